@@ -1,0 +1,58 @@
+"""The small family of errors people can act on.
+
+Each carries a catalog code and its parameters; the CLI and the UI render it in the user's
+language with `error.message(lang)`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from store import i18n
+
+
+class TaizhangError(Exception):
+    code = "error.generic"
+
+    def __init__(self, code: str | None = None, **params: Any):
+        self.code = code or self.code
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "zh") -> str:
+        return i18n.t(self.code, lang, **self.params)
+
+
+class DatabaseRefused(TaizhangError):
+    """The file is not a taizhang database we may open (foreign, newer, not SQLite, …)."""
+
+    code = "db.refused"
+
+
+class ReadOnlyError(TaizhangError):
+    code = "db.read_only"
+
+
+class NotFoundError(TaizhangError):
+    code = "not_found"
+
+
+class UndoRefused(TaizhangError):
+    code = "undo.conflict"
+
+
+class ImportFailed(TaizhangError):
+    """A file that cannot be read as a plan: names the file and where in it."""
+
+    code = "import.failed"
+
+    def __init__(self, path: str, origin: str | None, why: str, **params: Any):
+        self.path = path
+        self.origin = origin
+        self.why = why
+        self.why_params = params
+        super().__init__("import.failed", path=path, origin=origin or "", why=why)
+
+    def message(self, lang: str = "zh") -> str:
+        why = i18n.t(self.why, lang, **self.why_params)
+        where = f"{self.path}, {i18n.origin(self.origin, lang)}" if self.origin else self.path
+        return i18n.t("import.failed", lang, where=where, why=why)

@@ -1,0 +1,164 @@
+"""Every string a user reads, in Chinese and English, in one catalog.
+
+UI-free on purpose: the store's errors, the CLI and the Textual app all render from here.
+`t(code, lang, **params)` formats with `str.format`; a missing language falls back to Chinese,
+a missing code shows the code itself (so a gap is visible, never a crash).
+"""
+from __future__ import annotations
+
+import re
+
+DEFAULT_LANG = "zh"
+LANGS = ("zh", "en")
+
+CATALOG: dict[str, dict[str, str]] = {
+    # ---- generic -----------------------------------------------------------------------
+    "error.generic": {"zh": "出错了：{detail}", "en": "Something went wrong: {detail}"},
+    "error.prefix": {"zh": "错误", "en": "Error"},
+    "warning.prefix": {"zh": "提示", "en": "Warning"},
+    "not_found": {"zh": "找不到{what}：{ident}", "en": "No such {what}: {ident}"},
+    "what.task": {"zh": "任务", "en": "task"},
+    "what.plan": {"zh": "方案", "en": "plan"},
+    "what.note": {"zh": "备注", "en": "note"},
+    "what.file": {"zh": "文件", "en": "file"},
+    # ---- states ------------------------------------------------------------------------
+    "state.todo": {"zh": "未开始", "en": "to do"},
+    "state.doing": {"zh": "进行中", "en": "in progress"},
+    "state.done": {"zh": "已完成", "en": "done"},
+    "state.na": {"zh": "不涉及", "en": "not applicable"},
+    "flag.滞后": {"zh": "滞后", "en": "behind"},
+    "role.lead": {"zh": "牵头", "en": "lead"},
+    "role.support": {"zh": "配合", "en": "support"},
+    "role.responsible": {"zh": "责任", "en": "responsible"},
+    # ---- database ----------------------------------------------------------------------
+    "db.refused": {"zh": "无法打开数据库 {path}：{why}", "en": "Cannot open the database {path}: {why}"},
+    "db.not_sqlite": {
+        "zh": "{path} 不是 taizhang 数据库（也不是 SQLite 文件），文件未被改动。",
+        "en": "{path} is not a taizhang database (not an SQLite file); it was left untouched.",
+    },
+    "db.corrupt": {
+        "zh": "{path} 已损坏或不完整，无法打开，文件未被改动。请从备份恢复（taizhang restore）。",
+        "en": "{path} is damaged or truncated and cannot be opened; it was left untouched. "
+        "Restore a backup (taizhang restore).",
+    },
+    "db.foreign": {
+        "zh": "{path} 是其他程序的数据库，不是 taizhang 台账，文件未被改动。",
+        "en": "{path} belongs to another program, not taizhang; it was left untouched.",
+    },
+    "db.newer": {
+        "zh": "{path} 由更新版本的 taizhang 创建（数据格式 {found}，本程序支持 {ours}），请先升级 taizhang。文件未被改动。",
+        "en": "{path} was made by a newer taizhang (format {found}; this one knows {ours}). "
+        "Update taizhang first; the file was left untouched.",
+    },
+    "db.is_directory": {
+        "zh": "{path} 是一个文件夹，不是数据库文件。",
+        "en": "{path} is a folder, not a database file.",
+    },
+    "db.missing": {
+        "zh": "找不到数据库文件 {path}。",
+        "en": "No database file at {path}.",
+    },
+    "db.read_only": {
+        "zh": "数据库是只读的，不能修改（{path}）。",
+        "en": "The database is read-only; changes are not possible ({path}).",
+    },
+    "db.busy": {
+        "zh": "数据库正被另一个程序占用，请稍后再试。",
+        "en": "The database is busy in another program; try again in a moment.",
+    },
+    # ---- undo / redo -------------------------------------------------------------------
+    "undo.nothing": {"zh": "没有可撤销的操作。", "en": "Nothing to undo."},
+    "redo.nothing": {"zh": "没有可重做的操作。", "en": "Nothing to redo."},
+    "undo.conflict": {
+        "zh": "无法撤销：任务 {task} 已被再次修改。再按一次可撤销更早的操作。",
+        "en": "Cannot undo: task {task} has changed since. Press again to undo an older change.",
+    },
+    "undo.done": {"zh": "已撤销：{what}", "en": "Undone: {what}"},
+    "redo.done": {"zh": "已重做：{what}", "en": "Redone: {what}"},
+    "change.state": {"zh": "任务 {task} {before} → {after}", "en": "task {task} {before} → {after}"},
+    "change.note_added": {"zh": "任务 {task} 新增备注", "en": "task {task}: note added"},
+    "change.note_edited": {"zh": "任务 {task} 修改备注", "en": "task {task}: note edited"},
+    "change.note_deleted": {"zh": "任务 {task} 删除备注", "en": "task {task}: note deleted"},
+    "change.import": {"zh": "导入方案《{title}》", "en": "import of {title}"},
+    "change.many": {"zh": "{count} 个任务 {before} → {after}", "en": "{count} tasks {before} → {after}"},
+    # ---- import ------------------------------------------------------------------------
+    "import.failed": {"zh": "{where}：{why}", "en": "{where}: {why}"},
+    "import.empty": {"zh": "文件是空的。", "en": "the file is empty."},
+    "import.binary": {
+        "zh": "这不是文字版的方案（看起来是二进制文件）。请导入 .txt/.docx/.xlsx 等文字文件。",
+        "en": "this is not a text plan (it looks like a binary file).",
+    },
+    "import.too_large": {
+        "zh": "文件太大（{size} MB，上限 {limit} MB），不像是一份方案。",
+        "en": "the file is too large ({size} MB; the limit is {limit} MB) to be a plan.",
+    },
+    "import.encoding": {
+        "zh": "无法识别文件的编码（支持 UTF-8、GB18030/GBK、带 BOM 的 UTF-16）。",
+        "en": "the text encoding is not recognised (UTF-8, GB18030/GBK and UTF-16 with a BOM are).",
+    },
+    "import.no_tasks": {
+        "zh": "没有找到编号的任务（如“1.”“（一）”）。请确认这是分工方案。",
+        "en": "no numbered tasks were found (such as “1.” or “（一）”). Is this a work-division plan?",
+    },
+    "import.unsupported": {
+        "zh": "不支持这种文件格式（{suffix}）。",
+        "en": "this file format ({suffix}) is not supported.",
+    },
+    "import.unreadable": {"zh": "无法读取文件：{detail}", "en": "the file cannot be read: {detail}"},
+    "import.bad_json": {
+        "zh": "不是 taizhang 导出的 JSON（{detail}）。",
+        "en": "not a taizhang JSON export ({detail}).",
+    },
+    "import.skipped_same": {
+        "zh": "已导入过（方案 #{plan_id}《{title}》），跳过。",
+        "en": "already imported (plan #{plan_id} {title}); skipped.",
+    },
+    "import.done": {
+        "zh": "已导入《{title}》：{sections} 个栏目，{tasks} 项任务（{due} 项有期限）。",
+        "en": "Imported {title}: {sections} sections, {tasks} tasks ({due} with a due date).",
+    },
+    "import.untitled": {"zh": "（无标题）", "en": "(untitled)"},
+    "import.revised": {
+        "zh": "这是方案 #{plan_id}《{title}》的修订版，作为新方案导入。",
+        "en": "a revision of plan #{plan_id} {title}; imported as a new plan.",
+    },
+    "import.summary_failed": {"zh": "{count} 个文件导入失败。", "en": "{count} file(s) failed to import."},
+    # warnings
+    "warn.gap": {"zh": "任务编号跳号：{before} 之后是 {after}", "en": "task numbers skip from {before} to {after}"},
+    "warn.restart": {"zh": "任务编号在新栏目重新从 {no} 开始", "en": "task numbers restart at {no} in a new section"},
+    "warn.duplicate": {"zh": "任务编号重复或倒退：{no}（前一项为 {before}）", "en": "task number {no} repeats or goes back (after {before})"},
+    "warn.no_units": {"zh": "任务 {no} 没有责任单位", "en": "task {no} has no units"},
+    "warn.punct_row": {"zh": "忽略只有标点的行", "en": "a row of punctuation only was dropped"},
+    "warn.control_chars": {"zh": "已删除控制字符", "en": "control characters were removed"},
+    "warn.units_unparsed": {"zh": "任务 {no} 的单位中有无法识别的部分：{text}", "en": "task {no}: part of the units was not understood: {text}"},
+    "warn.orphan_text": {"zh": "忽略了无法归入任务的文字：{text}", "en": "text that belongs to no task was left out: {text}"},
+    # ---- origins -----------------------------------------------------------------------
+    "origin.line": {"zh": "第 {n} 行", "en": "line {n}"},
+}
+
+_ORIGIN_LINE = re.compile(r"^line (\d+)$")
+
+
+def t(code: str, lang: str = DEFAULT_LANG, **params) -> str:
+    entry = CATALOG.get(code)
+    if entry is None:
+        return code
+    template = entry.get(lang) or entry.get(DEFAULT_LANG) or code
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def origin(value: str | None, lang: str = DEFAULT_LANG) -> str:
+    """Render an importer origin ("line 57") in the user's language."""
+    if not value:
+        return ""
+    m = _ORIGIN_LINE.match(value)
+    if m:
+        return t("origin.line", lang, n=m.group(1))
+    return value
+
+
+def state_word(state: str, lang: str = DEFAULT_LANG) -> str:
+    return t(f"state.{state}", lang)
