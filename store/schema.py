@@ -102,6 +102,7 @@ CREATE TABLE changesets (
     summary TEXT
 );
 CREATE INDEX changesets_by_actor ON changesets(actor, id);
+CREATE INDEX changesets_by_target ON changesets(target_id);
 
 CREATE TABLE changes (
     id INTEGER PRIMARY KEY,
@@ -134,10 +135,16 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def migrate(conn: sqlite3.Connection, from_version: int) -> int:
     """Apply every migration above `from_version`, each with its version bump, atomically."""
     version = from_version
-    for script in MIGRATIONS[from_version:]:
+    while version < len(MIGRATIONS):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _statements(script):
+            # Another process may have migrated between our read and our lock: re-read.
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current != version:
+                conn.execute("COMMIT")
+                version = current
+                continue
+            for statement in _statements(MIGRATIONS[version]):
                 conn.execute(statement)
             version += 1
             conn.execute(f"PRAGMA user_version = {version}")

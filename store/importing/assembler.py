@@ -247,9 +247,12 @@ def _split_items(builder: Builder, raw: str, origin: str, task_style: str | None
     """If the cell starts with an acceptable task number, the items it holds: (label, verdict, text)."""
     text = strip_tags(raw).strip()
     label = L.parse_label(text) or L.parse_bare_number(text)
-    if label is None or not L.is_number_style(label.style):
+    if label is None:
         return None
-    if task_style and not L.same_family(label.style, task_style) and label.style != task_style:
+    if task_style:
+        if not L.same_family(label.style, task_style):
+            return None
+    elif not L.is_number_style(label.style):
         return None
     verdict = builder.accept(label, at_cell_start=True)
     if verdict is None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from store.textclean import strip_control  # noqa: F401  (re-exported: the importer's one entry)
+
 # Characters that count as "Chinese" for the wrap-space rule: CJK ideographs, CJK punctuation
 # and full-width forms.
 _CJK = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -23,28 +25,6 @@ _WRAP_BEFORE_PUNCT = re.compile(r"[ \t\u3000]+(?=[，,、；;。）)：:！？�
 # A space between two CJK characters, or between a digit and a CJK character (either side).
 _WRAP_CJK = re.compile(f"(?<=[{_CJK}0-9%])[ \t\u3000]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\u3000]+(?=[0-9])")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
-
-_ESCAPE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI … final byte
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL or ST
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
-    r"|\x1b[@-Z\\-_]"  # two-byte escapes
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def strip_control(text: str) -> tuple[str, bool]:
-    """Remove escape sequences and control characters other than newline and tab.
-
-    Returns the text and whether anything was removed (the importer warns when it was).
-    """
-    cleaned = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = _ESCAPE.sub("", cleaned)
-    cleaned = cleaned.replace("\x1b", "")
-    cleaned = _CONTROL.sub("", cleaned)
-    return cleaned, cleaned != text.replace("\r\n", "\n").replace("\r", "\n")
-
 
 def strip_tags(text: str) -> str:
     """Drop the simple HTML tags that copies of web pages leave in cells; block ends become newlines."""

@@ -2,6 +2,10 @@
 
 Each block remembers where it came from (`origin`: "line 57", "table 2 row 5") so that errors and
 warnings can point at it. A reader never interprets the plan; it only says what the file holds.
+
+Spans follow HTML: a cell with `rowspan`/`colspan` covers the slots to its right and below, and
+the rows it covers hold no cell for those slots (cells fill a row's free slots left to right). A
+reader never copies a merged value down itself; the assembler's grid does (store/importing/grid.py).
 """
 from __future__ import annotations
 
@@ -19,9 +23,14 @@ class Paragraph:
 @dataclass(frozen=True)
 class Cell:
     text: str
+    """The cell's words: its paragraphs one per line (labels Word drew for the second and later
+    paragraphs written in), nested tables flattened a row per line."""
     rowspan: int = 1
     colspan: int = 1
     label: str | None = None
+    """What Word's numbering drew before the cell's first paragraph, when it is not in the text."""
+    blocks: tuple = ()
+    """The cell's content as blocks in order, when it holds a nested table (else empty)."""
 
 
 @dataclass(frozen=True)

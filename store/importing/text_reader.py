@@ -149,6 +149,6 @@ def _separator(lines: list[str]) -> str | None:
             cells = line.strip().strip("|").split(sep) if sep == "|" else line.split(sep)
             if sum(1 for c in cells if not is_blank(c)) >= 2:
                 multi += 1
-        if multi >= 3 and multi * 10 >= len(nonblank) * 3:
+        if multi >= 2 and multi * 10 >= len(nonblank) * 3:
             return sep
     return None

@@ -1,0 +1,152 @@
+"""Fixtures shared by the store's tests: a ledger on a temporary file with a fixed clock, and a
+small plan built by hand."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from store.ledger import Ledger
+from store.models import NoteDraft, PlanDraft, SectionDraft, TaskDraft
+
+CST = timezone(timedelta(hours=8))
+START = datetime(2021, 10, 15, 10, 0, 0, tzinfo=CST)
+
+
+class TickingClock:
+    """The fixed test clock, 2021-10-15 10:00 +08:00, one second later at every call, so the
+    order of what was written can be told from the times."""
+
+    def __init__(self, start: datetime = START, step: timedelta = timedelta(seconds=1)):
+        self.now = start
+        self.step = step
+
+    def __call__(self) -> datetime:
+        now = self.now
+        self.now += self.step
+        return now
+
+
+@pytest.fixture
+def clock() -> TickingClock:
+    return TickingClock()
+
+
+@pytest.fixture
+def ledger(tmp_path, clock):
+    with Ledger(tmp_path / "ledger.db", clock=clock, actor="tester", actor_unit="市政府办") as led:
+        yield led
+
+
+MARKUP = "[bold]x[/] 标记文字原样保存"
+
+
+def make_draft(
+    title: str | None = "某市2021年政务公开工作要点分工方案",
+    *,
+    doc_no: str | None = "某府办〔2021〕5号",
+    sha256: str | None = None,
+    extra_task: str | None = None,
+) -> PlanDraft:
+    """Two sections with a subsection each and six tasks (seq 1-6 in document order):
+
+    1 一、  疫情 text, lead 市卫生健康局, support 市发展改革委, due 2021-06-30 (overdue)
+    2 一、  lead 市发展改革委, due 2021-12-31, doing + 滞后, a note
+    3 一、(一) 年报, responsible 各县（区）人民政府, continuous (no due)
+    4 一、(一) markup text, responsible 市政数局, due 2021-09-30 (overdue)
+    5 二、  lead 市政务服务数据管理局, support 市财政局 and 市卫健局, due 2022-06-30
+    6 二、(一) responsible 区党政办（文秘科、宣传科）, due 2021-10-15 (today: not overdue)
+    """
+    t1 = TaskDraft(
+        no="1",
+        text="做好常态化疫情防控信息公开，及时发布疫情防控政策。",
+        units="市卫生健康局牵头，市发展改革委配合",
+        lead=("市卫生健康局",),
+        support=("市发展改革委",),
+        time_limit="2021年6月底前",
+        time_limit_kind="date",
+        due="2021-06-30",
+    )
+    t2 = TaskDraft(
+        no="2",
+        text="围绕“十四五”规划做好解读工作。",
+        units="市发展改革委负责",
+        lead=("市发展改革委",),
+        time_limit="2021年12月底前",
+        time_limit_kind="year_end",
+        due="2021-12-31",
+        state="doing",
+        flag="滞后",
+        extra=(("牵头领导", "张三"), ("备注", "重点")),
+        notes=(NoteDraft("已召开专题会议", at="2021-09-01T09:00:00+08:00", author="李四",
+                         unit="市发展改革委", source="import"),),
+    )
+    t3 = TaskDraft(
+        no="3",
+        text="按时发布政府信息公开工作年报。",
+        units="各县（区）人民政府",
+        responsible=("各县（区）人民政府",),
+        time_limit="持续推进",
+        time_limit_kind="continuous",
+    )
+    t4 = TaskDraft(
+        no="4",
+        text=MARKUP,
+        units="市政数局",
+        responsible=("市政数局",),
+        time_limit="2021年9月底前",
+        time_limit_kind="date",
+        due="2021-09-30",
+    )
+    t5 = TaskDraft(
+        no="5",
+        text="加强政务公开平台建设，推进政务新媒体规范发展。",
+        units="市政务服务数据管理局牵头，市财政局、市卫健局配合",
+        lead=("市政务服务数据管理局",),
+        support=("市财政局", "市卫健局"),
+        time_limit="2022年6月底前",
+        time_limit_kind="date",
+        due="2022-06-30",
+    )
+    t6 = TaskDraft(
+        no="6",
+        text="开展政务公开考核评估。" + (extra_task or ""),
+        units="区党政办（文秘科、宣传科）",
+        responsible=("区党政办（文秘科、宣传科）",),
+        time_limit="2021年10月15日前",
+        time_limit_kind="date",
+        due="2021-10-15",
+    )
+    return PlanDraft(
+        title=title,
+        doc_no=doc_no,
+        issuer="某市人民政府办公室",
+        issued="2021-05-10",
+        year=2021,
+        source="plan.txt",
+        sha256=sha256,
+        sections=(
+            SectionDraft(
+                "一、",
+                "做好常态化疫情防控信息公开",
+                tasks=(t1, t2),
+                sections=(SectionDraft("（一）", "加强年报管理", tasks=(t3, t4)),),
+            ),
+            SectionDraft(
+                "二、",
+                "加强政务公开工作指导监督",
+                tasks=(t5,),
+                sections=(SectionDraft("（一）", "考核评估", tasks=(t6,)),),
+            ),
+        ),
+    )
+
+
+@pytest.fixture
+def draft() -> PlanDraft:
+    return make_draft()
+
+
+@pytest.fixture
+def plan_id(ledger, draft) -> int:
+    return ledger.import_plan(draft).plan_id

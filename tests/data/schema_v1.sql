@@ -1,0 +1,114 @@
+
+CREATE TABLE plans (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256 TEXT NOT NULL UNIQUE,
+    title TEXT,
+    issuer TEXT,
+    doc_no TEXT,
+    issued TEXT,
+    year INTEGER,
+    source TEXT,
+    imported_at TEXT NOT NULL,
+    extra TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE sections (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    parent_id INTEGER REFERENCES sections(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    label TEXT,
+    title TEXT NOT NULL
+);
+CREATE INDEX sections_by_parent ON sections(plan_id, parent_id, position);
+
+CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    section_id INTEGER REFERENCES sections(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    no TEXT,
+    text TEXT NOT NULL,
+    units TEXT,
+    time_limit TEXT,
+    time_limit_kind TEXT CHECK (time_limit_kind IN
+        ('date', 'year_end', 'continuous', 'recurring', 'relative', 'unknown')),
+    due TEXT,
+    state TEXT NOT NULL DEFAULT 'todo' CHECK (state IN ('todo', 'doing', 'done', 'na')),
+    flag TEXT,
+    extra TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL,
+    origin TEXT
+);
+CREATE INDEX tasks_by_section ON tasks(section_id, seq);
+CREATE INDEX tasks_by_plan ON tasks(plan_id, seq);
+CREATE INDEX tasks_by_state ON tasks(state);
+CREATE INDEX tasks_by_due ON tasks(due);
+
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    norm TEXT NOT NULL UNIQUE,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    initials TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE task_units (
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('lead', 'support', 'responsible')),
+    position INTEGER NOT NULL,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    written TEXT NOT NULL,
+    PRIMARY KEY (task_id, role, position)
+);
+CREATE INDEX task_units_by_unit ON task_units(unit_id, role);
+
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    author TEXT,
+    unit TEXT,
+    source TEXT NOT NULL DEFAULT 'ui',
+    text TEXT NOT NULL,
+    edited_at TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX notes_by_task ON notes(task_id, at);
+
+CREATE TABLE changesets (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    actor_unit TEXT,
+    source TEXT NOT NULL CHECK (source IN ('ui', 'cli', 'import', 'merge')),
+    submission_id INTEGER,
+    kind TEXT NOT NULL DEFAULT 'change' CHECK (kind IN ('change', 'undo', 'redo')),
+    target_id INTEGER REFERENCES changesets(id),
+    summary TEXT
+);
+CREATE INDEX changesets_by_actor ON changesets(actor, id);
+CREATE INDEX changesets_by_target ON changesets(target_id);
+
+CREATE TABLE changes (
+    id INTEGER PRIMARY KEY,
+    changeset_id INTEGER NOT NULL REFERENCES changesets(id) ON DELETE CASCADE,
+    tbl TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    before TEXT,
+    after TEXT
+);
+CREATE INDEX changes_by_set ON changes(changeset_id);
+CREATE INDEX changes_by_row ON changes(tbl, row_id);
+
+-- Search side tables, written in the same transaction as the rows they index. Text is stored
+-- with a space on both sides of every CJK character so that unicode61 makes each character a
+-- token and a phrase query finds words of any length.
+CREATE VIRTUAL TABLE task_search USING fts5(
+    body, units, initials, tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE VIRTUAL TABLE unit_search USING fts5(
+    names, initials, tokenize = 'unicode61 remove_diacritics 0'
+);
