@@ -1043,6 +1043,20 @@ class Ledger:
             return i18n.t("state.with_flag", lang, state=word, flag=i18n.t(f"flag.{flag}", lang))
         return word
 
+    # ---- filters -------------------------------------------------------------------------
+
+    def filter_task_ids(self, task_filter) -> list[int]:
+        """Task ids passing a `store.filtering.TaskFilter`, in plan order (search ranks first)."""
+        from store.filtering import filter_task_ids
+
+        return filter_task_ids(self, task_filter)
+
+    def sections_for(self, task_ids) -> set[int]:
+        """The sections holding these tasks, with their ancestors."""
+        from store.filtering import sections_for
+
+        return sections_for(self, task_ids)
+
     # ---- search --------------------------------------------------------------------------
 
     def search(self, query: str, limit: int | None = None) -> list[int]:

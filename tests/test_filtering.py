@@ -1,0 +1,62 @@
+"""The one task filter shared by the UI, the exports and the command line."""
+from __future__ import annotations
+
+from conftest import make_draft
+
+from store.filtering import TaskFilter, my_units
+
+
+def _nos(ledger, f):
+    return [ledger.task(i).no for i in ledger.filter_task_ids(f)]
+
+
+def test_empty_filter_gives_every_task_in_order(ledger):
+    ledger.import_plan(make_draft())
+    assert _nos(ledger, TaskFilter()) == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_states_and_open(ledger):
+    ledger.import_plan(make_draft())
+    ids = ledger.filter_task_ids(TaskFilter())
+    ledger.set_state(ids[0], "done")
+    ledger.set_state(ids[2], "na")
+    assert _nos(ledger, TaskFilter(states=("done",))) == ["1"]
+    assert _nos(ledger, TaskFilter(states=("open",))) == ["2", "4", "5", "6"]
+    assert _nos(ledger, TaskFilter(states=("na", "doing"))) == ["2", "3"]
+
+
+def test_overdue_and_due_soon_use_the_clock(ledger):
+    ledger.import_plan(make_draft())
+    # today is 2021-10-15: task 1 (06-30) and 4 (09-30) are overdue, 6 (10-15) is due today.
+    assert _nos(ledger, TaskFilter(overdue=True)) == ["1", "4"]
+    assert _nos(ledger, TaskFilter(due_within=14)) == ["6"]
+    ledger.set_state(ledger.filter_task_ids(TaskFilter(overdue=True))[0], "done")
+    assert _nos(ledger, TaskFilter(overdue=True)) == ["4"]
+
+
+def test_unit_by_name_alias_and_bracketed_form(ledger):
+    ledger.import_plan(make_draft())
+    assert _nos(ledger, TaskFilter(units=("市发展改革委",))) == ["1", "2"]
+    assert _nos(ledger, TaskFilter(units=("市发改委",))) == ["1", "2"]
+    assert _nos(ledger, TaskFilter(units=("区党政办",))) == ["6"]
+    assert _nos(ledger, TaskFilter(units=("没有这个单位",))) == []
+
+
+def test_my_unit_includes_the_catch_alls(ledger):
+    ledger.import_plan(make_draft())
+    mine = my_units("市财政局", aliases=(), catch_alls=("各县（区）人民政府",))
+    assert _nos(ledger, TaskFilter(units=mine)) == ["3", "5"]
+
+
+def test_filters_combine_with_search_and_plans(ledger):
+    first = ledger.import_plan(make_draft()).plan_id
+    second = ledger.import_plan(make_draft(title="另一方案", sha256="b" * 64, doc_no="另〔2021〕1号")).plan_id
+    assert _nos(ledger, TaskFilter(query="十四五")) == ["2", "2"]
+    assert _nos(ledger, TaskFilter(query="十四五", plan_ids=(second,))) == ["2"]
+    assert _nos(ledger, TaskFilter(query="十四五", states=("doing",), plan_ids=(first,))) == ["2"]
+    assert ledger.filter_task_ids(TaskFilter(query="十四五", states=("done",))) == []
+    ids = ledger.filter_task_ids(TaskFilter(plan_ids=(first,), units=("区党政办",)))
+    sections = ledger.sections_for(ids)
+    task = ledger.task(ids[0])
+    assert task.section_id in sections
+    assert all(s.id in sections for s in ledger.section_path(task.section_id))
