@@ -113,6 +113,36 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "this file format ({suffix}) is not supported.",
     },
     "import.unreadable": {"zh": "无法读取文件：{detail}", "en": "the file cannot be read: {detail}"},
+    "import.bad_docx": {
+        "zh": "无法作为 Word 文档（.docx）读取：{detail}。请用 Word 或 WPS 打开后另存为 .docx 再导入。",
+        "en": "cannot be read as a Word document (.docx): {detail}. Open it in Word or WPS, save it as .docx and import that.",
+    },
+    "import.bad_sheet": {
+        "zh": "无法作为电子表格读取：{detail}。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。",
+        "en": "cannot be read as a spreadsheet: {detail}. Open it in Excel or WPS, save it as .xlsx and import that.",
+    },
+    "import.bad_html": {"zh": "无法作为网页读取：{detail}", "en": "cannot be read as a web page: {detail}"},
+    "import.needs_docx": {
+        "zh": "{suffix} 格式需要先转换：请用 WPS 或 Word 打开，选择“另存为”，保存为 .docx 格式后再导入。（安装 LibreOffice 后可直接导入。）",
+        "en": "{suffix} files need converting: open it in WPS or Word, choose Save As (另存为) .docx and import that. (With LibreOffice installed it imports directly.)",
+    },
+    "import.needs_xlsx": {
+        "zh": "{suffix} 格式无法直接读取：请用 WPS 表格或 Excel 打开，选择“另存为”，保存为 .xlsx 格式后再导入。",
+        "en": "{suffix} files cannot be read directly: open it in WPS Spreadsheets or Excel, choose Save As (另存为) .xlsx and import that.",
+    },
+    "import.convert_failed": {
+        "zh": "用 LibreOffice 转换失败（{detail}）。请用 WPS 或 Word 打开，另存为 .docx 后再导入。",
+        "en": "converting with LibreOffice failed ({detail}). Open it in WPS or Word, save it as .docx and import that.",
+    },
+    "import.pdf_missing": {
+        "zh": "读取 PDF 需要 pdfplumber 组件：请运行 pip install \"taizhang[pdf]\"（或 pip install pdfplumber）。也可以把原文另存为 .docx 后导入。",
+        "en": "reading PDF needs pdfplumber: run pip install \"taizhang[pdf]\" (or pip install pdfplumber), or save the document as .docx and import that.",
+    },
+    "import.pdf_scanned": {
+        "zh": "这个 PDF 是扫描的图片，没有文字层，无法读取。请找文字版（.docx、.xlsx 或可复制文字的 PDF）再导入。",
+        "en": "this PDF is a scanned image with no text layer. Find a text version (.docx, .xlsx or a PDF whose text can be copied) and import that.",
+    },
+    "import.bad_pdf": {"zh": "无法读取这个 PDF：{detail}", "en": "cannot read this PDF: {detail}"},
     "import.bad_json": {
         "zh": "不是 taizhang 导出的 JSON（{detail}）。",
         "en": "not a taizhang JSON export ({detail}).",
@@ -140,6 +170,15 @@ CATALOG: dict[str, dict[str, str]] = {
     "warn.control_chars": {"zh": "已删除控制字符", "en": "control characters were removed"},
     "warn.units_unparsed": {"zh": "任务 {no} 的单位中有无法识别的部分：{text}", "en": "task {no}: part of the units was not understood: {text}"},
     "warn.orphan_text": {"zh": "忽略了无法归入任务的文字：{text}", "en": "text that belongs to no task was left out: {text}"},
+    "warn.row_prose": {"zh": "这一行像是说明文字，不是任务，已跳过：{text}", "en": "a row of prose, not a task, was skipped: {text}"},
+    "warn.row_joined": {"zh": "这一行没有编号，已接在任务 {no} 后面（跨页续行？）", "en": "a row without a number was joined to task {no} (cut by a page break?)"},
+    "warn.row_no_task": {"zh": "这一行有单位或时限但没有任务，已跳过：{text}", "en": "a row with units or a time limit but no task was skipped: {text}"},
+    "warn.table_skipped": {"zh": "这个表格没有找到任务列，已跳过：{text}", "en": "a table without a task column was skipped: {text}"},
+    "warn.state_unknown": {"zh": "任务 {no} 的完成情况“{word}”不是状态词，已保留为备注", "en": "task {no}: “{word}” is not a state word; kept as a note"},
+    "warn.state_column_notes": {"zh": "“{column}”一列没有状态词（已完成、推进中……），整列保留为备注", "en": "the column “{column}” holds no state words (已完成, 推进中 …); kept as notes"},
+    "warn.sheet_skipped": {"zh": "工作表“{sheet}”{why}，已跳过", "en": "sheet “{sheet}” skipped: {why}"},
+    "warn.sheet_hidden": {"zh": "是隐藏的", "en": "it is hidden"},
+    "warn.merges_unread": {"zh": "无法读取合并单元格（{detail}），合并的格子按空白处理", "en": "merged cells could not be read ({detail}); merged slots read as empty"},
     # ---- config ------------------------------------------------------------------------
     "config.broken": {
         "zh": "配置文件 {path} 第 {line} 行有错误，已使用默认设置：{detail}",
@@ -191,8 +230,20 @@ CATALOG: dict[str, dict[str, str]] = {
     "paths.exports": {"zh": "导出文件夹", "en": "Exports"},
     "paths.exists": {"zh": "（存在）", "en": "(exists)"},
     "paths.missing": {"zh": "（尚未创建）", "en": "(not created yet)"},
+    # ---- backups -----------------------------------------------------------------------
+    "cli.help.backup": {"zh": "立即备份数据库（保存在数据库旁的 backups 文件夹）", "en": "back up the database now (into backups/ beside it)"},
+    "cli.help.restore": {"zh": "从备份恢复数据库（先备份当前数据）", "en": "restore the database from a backup (the current one is backed up first)"},
+    "cli.help.backup_file": {"zh": "备份文件", "en": "the backup file"},
+    "backup.done": {"zh": "已备份到 {path}", "en": "Backed up to {path}"},
+    "backup.restored": {"zh": "已从 {path} 恢复。", "en": "Restored from {path}."},
+    "backup.saved_current": {"zh": "恢复前的数据已备份到 {path}", "en": "The data before the restore was backed up to {path}"},
+    "backup.missing": {"zh": "找不到备份文件 {path}", "en": "No backup file at {path}"},
     # ---- origins -----------------------------------------------------------------------
     "origin.line": {"zh": "第 {n} 行", "en": "line {n}"},
+    "origin.table_row": {"zh": "表格 {table} 第 {row} 行", "en": "table {table} row {row}"},
+    "origin.sheet_row": {"zh": "工作表“{sheet}”第 {row} 行", "en": "sheet {sheet} row {row}"},
+    "origin.paragraph": {"zh": "第 {n} 段", "en": "paragraph {n}"},
+    "origin.page": {"zh": "第 {n} 页", "en": "page {n}"},
 }
 
 _ORIGIN_LINE = re.compile(r"^line (\d+)$")
@@ -216,7 +267,30 @@ def origin(value: str | None, lang: str = DEFAULT_LANG) -> str:
     m = _ORIGIN_LINE.match(value)
     if m:
         return t("origin.line", lang, n=m.group(1))
-    return value
+    return _origin_parts(value, lang)
+
+
+_ORIGIN_PART = re.compile(r"(?:page (\d+) )?table (\d+) row (\d+)|sheet (.+?) row (\d+)|paragraph (\d+)|page (\d+)")
+
+
+def _origin_parts(value: str, lang: str) -> str:
+    """"page 2 table 1 row 3", "sheet 分工表 row 7", "paragraph 4" (nested: "… / table 1 row 2")."""
+    out = []
+    for part in value.split(" / "):
+        m = _ORIGIN_PART.fullmatch(part)
+        if not m:
+            return value
+        page, table, row, sheet, sheet_row, para, page_only = m.groups()
+        if table:
+            text = t("origin.table_row", lang, table=table, row=row)
+            out.append(f"{t('origin.page', lang, n=page)} {text}" if page else text)
+        elif sheet is not None:
+            out.append(t("origin.sheet_row", lang, sheet=sheet, row=sheet_row))
+        elif para:
+            out.append(t("origin.paragraph", lang, n=para))
+        else:
+            out.append(t("origin.page", lang, n=page_only))
+    return " / ".join(out)
 
 
 def state_word(state: str, lang: str = DEFAULT_LANG) -> str:

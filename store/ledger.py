@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -50,6 +51,7 @@ from store.pinyin import initials as name_initials
 from store.pinyin import text_initial_tokens
 from store.search import spaced, task_match, unit_match
 from store.textclean import strip_control
+from store.backup import restore_into, write_backup
 from store.unitnames import DEFAULT_ABBREVIATIONS, aliases_for, base_name, normalise_name
 
 SOURCES = ("ui", "cli", "import", "merge")
@@ -127,6 +129,9 @@ def _ids(values: Iterable[int]) -> str:
     return json.dumps([int(v) for v in values])
 
 
+_WRITE_TRIES = 4
+
+
 class Ledger:
     """An open taizhang database."""
 
@@ -193,6 +198,8 @@ class Ledger:
             p.parent.mkdir(parents=True, exist_ok=True)
         conn = self._conn()
         if version < schema.SCHEMA_VERSION:
+            if version > 0:
+                write_backup(conn, self.path, "migrate")  # data to keep: copy it first
             schema.migrate(conn, version)
 
     def _probe(self, size: int, wal_exists: bool) -> tuple[int, int, bool]:
@@ -335,12 +342,18 @@ class Ledger:
         if self.read_only:
             raise ReadOnlyError(path=str(self.path))
         conn = self._conn()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
-            if "locked" in str(e) or "busy" in str(e):
-                raise TaizhangError("db.busy") from e
-            raise
+        # Another copy of taizhang may hold the write lock: SQLite waits busy_timeout (5 s) each
+        # time; a few more tries cover a long import in the other copy before we give up.
+        for attempt in range(_WRITE_TRIES):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e):
+                    raise
+                if attempt == _WRITE_TRIES - 1:
+                    raise TaizhangError("db.busy") from e
+                time.sleep(0.05 * (attempt + 1))
         try:
             yield conn
             conn.execute("COMMIT")
@@ -1186,9 +1199,42 @@ class Ledger:
         blob = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
+    # ---- backups -------------------------------------------------------------------------
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Write a consistent copy to backups/ beside the database (the newest ten are kept)."""
+        path = write_backup(self._conn(), self.path, reason)
+        self._last_backup = time.monotonic()
+        return path
+
+    def backup_before(self, reason: str) -> Path | None:
+        """The backup taken before an import or a merge: skipped when there is nothing to lose
+        yet, or when this ledger made one in the last ten minutes (an import of many files)."""
+        if self.read_only:
+            return None
+        if self._conn().execute("SELECT 1 FROM plans LIMIT 1").fetchone() is None:
+            return None
+        last = getattr(self, "_last_backup", None)
+        if last is not None and time.monotonic() - last < 600:
+            return None
+        return self.backup(reason)
+
+    def restore(self, backup_file: str | os.PathLike) -> Path | None:
+        """Replace this database's content with a backup's, after backing up the current one."""
+        if self.read_only:
+            raise ReadOnlyError(path=str(self.path))
+        with Ledger(backup_file, read_only=True) as other:  # refuses what is not ours
+            other.plans()
+        saved = self.backup("restore") if self._conn().execute("SELECT 1 FROM plans LIMIT 1").fetchone() else None
+        restore_into(backup_file, self._conn())
+        self._skipped.clear()
+        return saved
+
     def import_plan(self, draft: PlanDraft, *, source: str = "import") -> ImportResult:
         """Write a plan in one transaction, with one change-set; skip a document seen before."""
         sha = self.draft_sha256(draft)
+        if self._conn().execute("SELECT 1 FROM plans WHERE sha256 = ?", (sha,)).fetchone() is None:
+            self.backup_before(source if source in ("import", "merge") else "import")
         with self._write() as c:
             row = c.execute("SELECT id, title FROM plans WHERE sha256 = ?", (sha,)).fetchone()
             if row is not None:

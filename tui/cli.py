@@ -13,7 +13,7 @@ from pathlib import Path
 from store import i18n
 from store.errors import TaizhangError
 
-SUBCOMMANDS = ("import", "export", "status", "paths")
+SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore")
 VERSION = "0.1.0"
 
 
@@ -67,6 +67,13 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     p = sub.add_parser("paths", help=t("cli.help.paths"))
     _add_globals(p, lang, suppress=True)
+
+    p = sub.add_parser("backup", help=t("cli.help.backup"))
+    _add_globals(p, lang, suppress=True)
+
+    p = sub.add_parser("restore", help=t("cli.help.restore"))
+    p.add_argument("file", help=t("cli.help.backup_file"))
+    _add_globals(p, lang, suppress=True)
     return parser
 
 
@@ -117,7 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _open_ui(args, cfg, lang)
-        handler = {"import": cmd_import, "export": cmd_export, "status": cmd_status, "paths": cmd_paths}[args.command]
+        handler = {
+            "import": cmd_import,
+            "export": cmd_export,
+            "status": cmd_status,
+            "paths": cmd_paths,
+            "backup": cmd_backup,
+            "restore": cmd_restore,
+        }[args.command]
         return handler(args, cfg, db, lang)
     except TaizhangError as exc:
         _err(exc.message(lang), lang)
@@ -373,7 +387,7 @@ def cmd_status(args, cfg, db: Path, lang: str) -> int:
 
 def cmd_paths(args, cfg, db: Path, lang: str) -> int:
     """One line per place, never cut: a clerk copies these paths."""
-    from tui.config import backups_dir
+    from store.backup import backups_dir
 
     out = _console()
     for code, path in (
@@ -384,6 +398,35 @@ def cmd_paths(args, cfg, db: Path, lang: str) -> int:
     ):
         state = i18n.t("paths.exists" if path and Path(path).exists() else "paths.missing", lang)
         out.print(_text(f"{i18n.t(code, lang)}: {path} {state}"))
+    return 0
+
+
+# ---- backup / restore -----------------------------------------------------------------------
+
+
+def cmd_backup(args, cfg, db: Path, lang: str) -> int:
+    ledger = _ledger(db, cfg, must_exist=True)
+    try:
+        path = ledger.backup("manual")
+    finally:
+        ledger.close()
+    _console().print(_text(i18n.t("backup.done", lang, path=str(path))))
+    return 0
+
+
+def cmd_restore(args, cfg, db: Path, lang: str) -> int:
+    source = Path(args.file)
+    if not source.is_file():
+        raise TaizhangError("backup.missing", path=str(source))
+    ledger = _ledger(db, cfg)
+    try:
+        saved = ledger.restore(source)
+    finally:
+        ledger.close()
+    out = _console()
+    if saved:
+        out.print(_text(i18n.t("backup.saved_current", lang, path=str(saved))))
+    out.print(_text(i18n.t("backup.restored", lang, path=str(source))))
     return 0
 
 

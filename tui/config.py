@@ -71,11 +71,6 @@ def default_db_path() -> Path:
     return data_dir() / "taizhang.db"
 
 
-def backups_dir(db_path: Path) -> Path:
-    """Backups live in `backups/` beside the database."""
-    return Path(db_path).resolve().parent / "backups"
-
-
 @dataclass
 class Config:
     path: Path | None = None
