@@ -14,10 +14,12 @@ from store.importing.cleanup import clean_title, squeeze, strip_tags
 
 DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]\s*\d{1,4}\s*号")
 DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_TITLE_END = re.compile(r"(方案|要点|清单|计划|安排|台账|意见|办法|细则|分解表|任务表|分工表|责任表)$")
+_TITLE_END = re.compile(r"(方案|要点|清单|计划|安排|台账|意见|办法|细则|分解|分工|任务表|分解表|分工表|责任表|一览表|推进表)$")
 _NOTICE = re.compile(r"关于印发(.+?)的通知")
 _YEAR = re.compile(r"(?<![〔\[［(（【\d])((?:19|20)\d{2})\s*年")
-_CLOSING = re.compile(r"^(公开方式|抄送|主送|附件|印发|联系人|联系电话)[:：]")
+_CLOSING = re.compile(r"^(公开方式|抄送|主送|附件|印发|联系人|联系电话|发送)[:：]")
+# A signature with the date it was issued or printed: "区政府办公室 2024年3月1日印发".
+_SIGNED = re.compile(r"^\S{2,40}?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|印|发)?$")
 
 
 @dataclass
@@ -35,6 +37,7 @@ def is_meta_line(text: str) -> bool:
         DATE_LINE.match(line.replace(" ", ""))
         or DATE_LINE.match(re.sub(r"印$|印发$", "", line.replace(" ", "")))
         or _CLOSING.match(line)
+        or _SIGNED.match(line)
         or (DOC_NO.fullmatch(line.replace(" ", "")) is not None)
     )
 
