@@ -53,6 +53,9 @@ class Table:
 
 Block = Paragraph | Table
 
+NESTED_CELL_SEP = " | "
+"""Between the cells of a nested table's row when the row is written into its cell's text."""
+
 
 @dataclass
 class Document:

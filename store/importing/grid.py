@@ -30,6 +30,8 @@ class Slot:
     """Covered by a cell that starts further left in this row (a horizontal merge)."""
     col: int = 0
     """The column where the covering cell starts."""
+    row: int = 0
+    """The row (index in the table) where the covering cell starts."""
     colspan: int = 1
     rowspan: int = 1
     cell: Cell | None = None
@@ -86,6 +88,7 @@ def build_grid(table: Table) -> list[GridRow]:
                         above=dr > 0,
                         left=dr == 0 and dc > 0,
                         col=c,
+                        row=r,
                         colspan=colspan,
                         rowspan=rowspan,
                         cell=cell,
@@ -94,10 +97,6 @@ def build_grid(table: Table) -> list[GridRow]:
             width = max(width, c)
     out: list[GridRow] = []
     for r, row in enumerate(rows):
-        slots = tuple(taken.get((r, c)) or Slot("", col=c) for c in range(width))
+        slots = tuple(taken.get((r, c)) or Slot("", col=c, row=r) for c in range(width))
         out.append(GridRow(slots, row.origin, row.page_break_before))
     return out
-
-
-def has_spans(table: Table) -> bool:
-    return any(c.rowspan > 1 or c.colspan > 1 for row in table.rows for c in row.cells)

@@ -1,0 +1,45 @@
+"""Reading a plan file's bytes with the checks every binary reader shares."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from store.errors import ImportFailed
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+"""A .docx or .xlsx carries pictures and fonts; a plan is still far below this."""
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
+"""The parts of an Office file, unpacked: more than this is a zip bomb, not a plan."""
+
+
+def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, or ImportFailed naming the problem (missing, a folder, empty, too large)."""
+    p = Path(path)
+    name = p.name
+    try:
+        if p.is_dir():
+            raise ImportFailed(name, None, "import.unreadable", detail="is a directory")
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ImportFailed(name, None, "import.unreadable", detail=exc.strerror or str(exc)) from exc
+    if size > limit:
+        raise ImportFailed(name, None, "import.too_large", size=round(size / 1048576, 1), limit=limit // 1048576)
+    if size == 0:
+        raise ImportFailed(name, None, "import.empty")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise ImportFailed(name, None, "import.unreadable", detail=exc.strerror or str(exc)) from exc
+
+
+def check_zip(raw: bytes, name: str, why: str) -> None:
+    """An Office Open XML file is a zip: refuse one that is not, or that unpacks to too much."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFailed(name, None, why, detail="not an Office Open XML (zip) file") from exc
+    if total > MAX_UNZIPPED_BYTES:
+        raise ImportFailed(name, None, "import.too_large", size=round(total / 1048576, 1),
+                           limit=MAX_UNZIPPED_BYTES // 1048576)
