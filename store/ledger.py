@@ -508,6 +508,51 @@ class Ledger:
             sid = s.parent_id
         return path[::-1]
 
+    def section_progress(self, plan_id: int) -> dict[int, Progress]:
+        """Every section of a plan with its progress over all below it, in one pass (the UI
+        refreshes the open sections of a tree and builds the overview with it)."""
+        rows = self.all_sections(plan_id)
+        direct = self._progress_rows("plan_id = ?", (plan_id,), "section_id")
+        totals: dict[int, list[int]] = {}
+        for s in reversed(rows):  # children after parents (ids grow): sum bottom-up
+            own = direct.get(s.id, Progress())
+            acc = totals.setdefault(s.id, [0] * 6)
+            for i, f in enumerate(("total", "done", "doing", "todo", "na", "overdue")):
+                acc[i] += getattr(own, f)
+            if s.parent_id is not None:
+                up = totals.setdefault(s.parent_id, [0] * 6)
+                for i in range(6):
+                    up[i] += acc[i]
+        return {s.id: Progress(*totals.get(s.id, [0] * 6)) for s in rows}
+
+    def unit_progress(self, role: str | None = "lead") -> list[tuple[UnitInfo, Progress]]:
+        """Each unit named with this role (any role when None) and the progress of its tasks,
+        by name: the "per lead unit" table clerks build with COUNTIF."""
+        role_sql = "" if role is None else "AND tu.role = :role"
+        rows = self._conn().execute(
+            "SELECT u.id, u.name, u.aliases, count(*), total(t.state = 'done'), "
+            "total(t.state = 'doing'), total(t.state = 'todo'), total(t.state = 'na'), "
+            "total(t.due IS NOT NULL AND t.due < :today AND t.state NOT IN ('done', 'na')) "
+            "FROM units u JOIN tasks t ON t.id IN (SELECT tu.task_id FROM task_units tu "
+            f"  WHERE tu.unit_id = u.id {role_sql}) GROUP BY u.id ORDER BY u.name",
+            {"today": self.today(), "role": role},
+        ).fetchall()
+        return [
+            (UnitInfo(r[0], r[1], json.loads(r[2]), r[3]), Progress(*(int(x) for x in r[3:])))
+            for r in rows
+        ]
+
+    def unit_task_ids(self, unit_id: int, role: str | None = None) -> list[int]:
+        """The tasks naming this unit (with this role when given), in plan order."""
+        role_sql = "" if role is None else " AND tu.role = ?"
+        params = (unit_id,) if role is None else (unit_id, role)
+        rows = self._conn().execute(
+            "SELECT t.id FROM tasks t WHERE t.id IN (SELECT tu.task_id FROM task_units tu "
+            f"WHERE tu.unit_id = ?{role_sql}) ORDER BY t.plan_id, t.seq",
+            params,
+        ).fetchall()
+        return [r[0] for r in rows]
+
     def _task_rows(self, where: str, params: tuple) -> list[Task]:
         c = self._conn()
         rows = c.execute(

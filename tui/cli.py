@@ -13,7 +13,7 @@ from pathlib import Path
 from store import i18n
 from store.errors import TaizhangError
 
-SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore")
+SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "bundle")
 VERSION = "0.1.0"
 
 
@@ -58,6 +58,12 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", default="json", help=t("cli.help.format") + f" ({', '.join(FORMATS)})")
     p.add_argument("-o", "--output", help=t("cli.help.output"))
     p.add_argument("--plan", action="append", default=[], help=t("cli.help.plan"))
+    p.add_argument("--state", action="append", default=[], metavar="S", help=t("cli.help.state"))
+    p.add_argument("--unit", action="append", default=[], metavar="U", help=t("cli.help.unit"))
+    p.add_argument("--mine", action="store_true", help=t("cli.help.mine"))
+    p.add_argument("--overdue", action="store_true", help=t("cli.help.overdue"))
+    p.add_argument("--due-within", type=_days, metavar="N", help=t("cli.help.due_within"))
+    p.add_argument("--query", "-q", metavar="Q", help=t("cli.help.query"))
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
     _add_globals(p, lang, suppress=True)
 
@@ -73,6 +79,14 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help=t("cli.help.restore"))
     p.add_argument("file", help=t("cli.help.backup_file"))
+    _add_globals(p, lang, suppress=True)
+
+    p = sub.add_parser("bundle", help=t("cli.help.bundle"))
+    p.add_argument("-o", "--output", required=True, help=t("cli.help.bundle_output"))
+    p.add_argument("--zip", action="store_true", help=t("cli.help.bundle_zip"))
+    p.add_argument("--target", action="append", default=[], help=t("cli.help.bundle_target"))
+    p.add_argument("--python", action="append", default=[], help=t("cli.help.bundle_python"))
+    p.add_argument("--force", action="store_true", help=t("cli.help.bundle_force"))
     _add_globals(p, lang, suppress=True)
     return parser
 
@@ -131,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             "paths": cmd_paths,
             "backup": cmd_backup,
             "restore": cmd_restore,
+            "bundle": cmd_bundle,
         }[args.command]
         return handler(args, cfg, db, lang)
     except TaizhangError as exc:
@@ -252,7 +267,14 @@ def _print_draft(out, draft, lang: str) -> None:
             out.print(Text("  " * depth + f"{s.label or ''}{s.title}"))
             for t in s.tasks:
                 due = f" [{t.due}]" if t.due else ""
-                out.print(Text("  " * (depth + 1) + f"{t.no or '-'}. {t.text[:40]}{due} | {t.units or ''}"))
+                state = ""
+                if t.state != "todo" or t.flag:
+                    word = i18n.state_word(t.state, lang)
+                    if t.flag:
+                        word = i18n.t("state.with_flag", lang, state=word, flag=i18n.t(f"flag.{t.flag}", lang))
+                    state = f" <{word}>"
+                notes = f" (+{len(t.notes)})" if t.notes else ""
+                out.print(Text("  " * (depth + 1) + f"{t.no or '-'}. {t.text[:40]}{due} | {t.units or ''}{state}{notes}"))
             walk(s.sections, depth + 1)
 
     walk(draft.sections, 1)
@@ -276,17 +298,76 @@ def _resolve_plans(ledger, wanted: list[str], lang: str) -> list[int] | None:
     return ids
 
 
-def cmd_export(args, cfg, db: Path, lang: str) -> int:
-    from store.exporting import FORMATS, export_to
+def _days(value: str) -> int:
+    """`--due-within N`: a whole number of days, 0 or more."""
+    try:
+        days = int(value)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: 0, 1, 2, …")
+    return days
 
-    fmt = args.format.lower()
+
+def _state_keys(words: list[str], lang: str) -> tuple[str, ...]:
+    """`--state` values: a key (todo doing done na open) or a state word (已完成 …)."""
+    from store.filtering import STATE_CHOICES
+    from store.states import state_from_word
+
+    keys: list[str] = []
+    for word in words:
+        w = word.strip()
+        key = w.lower() if w.lower() in STATE_CHOICES else None
+        if key is None:
+            found = state_from_word(w)
+            key = found[0] if found and not found[1] else None
+        if key is None:
+            raise TaizhangError("cli.unknown_state", state=word, valid=", ".join(STATE_CHOICES))
+        if key not in keys:
+            keys.append(key)
+    return tuple(keys)
+
+
+def _export_filter(args, cfg, plan_ids, lang: str):
+    """The export flags as the one task filter the UI uses too (None when nothing narrows)."""
+    from store.filtering import TaskFilter, my_units
+
+    units = [u.strip() for u in args.unit if u.strip()]
+    if args.mine:
+        if not cfg.unit:
+            raise TaizhangError("cli.no_unit")
+        units += [u for u in my_units(cfg.unit, cfg.aliases, cfg.catch_alls) if u not in units]
+    f = TaskFilter(
+        plan_ids=tuple(plan_ids or ()),
+        states=_state_keys(args.state, lang),
+        units=tuple(units),
+        overdue=args.overdue,
+        due_within=args.due_within,
+        query=(args.query or "").strip() or None,
+    )
+    return None if f.is_empty else f
+
+
+def cmd_export(args, cfg, db: Path, lang: str) -> int:
+    from store.exporting import FORMATS, export_to, resolve
+
+    fmt = args.format.lower().lstrip(".")
     if fmt not in FORMATS:
         raise TaizhangError("cli.unknown_format", fmt=fmt, valid=", ".join(FORMATS))
     ledger = _ledger(db, cfg, must_exist=True)
     try:
         plan_ids = _resolve_plans(ledger, args.plan, lang)
+        task_filter = _export_filter(args, cfg, plan_ids, lang)
+
+        def export():
+            if task_filter is not None:
+                plans, tasks = resolve(ledger, task_filter=task_filter)
+                if tasks is not None and not tasks:
+                    _err(i18n.t("cli.export_empty", lang), lang, warning=True)
+            return export_to(ledger, fmt, plan_ids=plan_ids, task_filter=task_filter, lang=lang)
+
         if args.output == "-":
-            data = export_to(ledger, fmt, plan_ids=plan_ids, lang=lang)
+            data = export()
             if isinstance(data, bytes):
                 sys.stdout.buffer.write(data)
             else:
@@ -304,7 +385,7 @@ def cmd_export(args, cfg, db: Path, lang: str) -> int:
             target = folder / f"{stem}-{date.today().isoformat()}.{FORMATS[fmt].suffix}"
         if target.exists() and not args.force:
             raise TaizhangError("cli.exists", path=str(target))
-        data = export_to(ledger, fmt, plan_ids=plan_ids, lang=lang)
+        data = export()
         _write_atomically(target, data)
         _console().print(_text(i18n.t("cli.exported", lang, path=str(target))))
         return 0
@@ -427,6 +508,34 @@ def cmd_restore(args, cfg, db: Path, lang: str) -> int:
     if saved:
         out.print(_text(i18n.t("backup.saved_current", lang, path=str(saved))))
     out.print(_text(i18n.t("backup.restored", lang, path=str(source))))
+    return 0
+
+
+# ---- bundle ---------------------------------------------------------------------------------
+
+
+def cmd_bundle(args, cfg, db: Path, lang: str) -> int:
+    """Build the offline install bundle (tui/bundle.py), printing each step."""
+    from tui.bundle import ALL_TARGETS, PYTHONS, build_bundle, human_size
+
+    out = _console()
+    result = build_bundle(
+        args.output,
+        targets=args.target or ALL_TARGETS,
+        pythons=args.python or PYTHONS,
+        zip=args.zip,
+        force=args.force,
+        progress=lambda code, **params: out.print(_text(i18n.t(code, lang, **params))),
+        warn=lambda code, **params: _err(i18n.t(code, lang, **params), lang, warning=True),
+    )
+    out.print(_text(i18n.t(
+        "bundle.done", lang, path=str(result.path), size=human_size(result.size), wheels=result.wheels,
+        targets=", ".join(result.targets), pythons=", ".join(result.pythons),
+    )))
+    if result.extras:
+        out.print(_text(i18n.t("bundle.done_extras", lang, extras=", ".join(result.extras))))
+    if result.zip_path is not None:
+        out.print(_text(i18n.t("bundle.done_zip", lang, path=str(result.zip_path), size=human_size(result.zip_size))))
     return 0
 
 

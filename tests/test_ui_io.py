@@ -1,0 +1,161 @@
+"""Import (`i`) and export (`e`) in workers, and changes made by another process shown without
+losing the selection."""
+from __future__ import annotations
+
+import json
+import shutil
+
+from store.exporting import FORMATS
+
+from test_ui_helpers import (  # noqa: F401 - fixtures
+    ROOT,
+    SIZE,
+    cursor_item,
+    dialog_text,
+    find_row,
+    isolated,
+    make_app,
+    open_first_task,
+    open_ledger,
+    sample_ledger,
+    screen_text,
+    settle,
+    toasts,
+)
+
+SAMPLE_TXT = ROOT / "samples" / "001_daa3ec869686ac31.txt"
+
+
+async def type_path(pilot, path) -> None:
+    await pilot.press(*str(path))
+
+
+async def test_import_from_an_empty_start(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # short relative paths: typing is slow in a test
+    plan = tmp_path / "plan.txt"
+    shutil.copyfile(SAMPLE_TXT, plan)
+    ledger = open_ledger(tmp_path / "new.db")
+    try:
+        app = make_app(ledger, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert "台账里还没有方案" in screen_text(app)
+            await pilot.press("i")
+            await settle(pilot)
+            assert "导入方案" in dialog_text(app)
+            await type_path(pilot, "plan.txt")
+            await pilot.press("enter")
+            await settle(pilot)
+            plans = ledger.plans()
+            assert len(plans) == 1 and plans[0].progress.total == 51
+            assert "高新区贯彻落实国家和省市2021年政务公开工作" in screen_text(app)
+            assert any("已导入《" in m and "51 项任务" in m for m in toasts(app))
+            # The same file again: skipped, said so.
+            await pilot.press("i")
+            await settle(pilot)
+            await type_path(pilot, "pl")
+            await pilot.press("right")  # completes the file name
+            assert app.screen.query_one("#import-path").value == "plan.txt"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert len(ledger.plans()) == 1
+            assert any("已导入过" in m for m in toasts(app))
+    finally:
+        ledger.close()
+
+
+async def test_import_errors_are_shown_in_the_clerks_language(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 20)
+    ledger = open_ledger(tmp_path / "new.db")
+    try:
+        app = make_app(ledger, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            await type_path(pilot, "nothere.txt")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "找不到文件" in dialog_text(app)
+            await pilot.press(*["backspace"] * len("nothere.txt"))
+            await type_path(pilot, "photo.txt")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "这不是文字版的方案" in dialog_text(app)
+            assert ledger.plans() == []
+            await pilot.press("escape")
+            await settle(pilot)
+            assert "台账里还没有方案" in screen_text(app)
+    finally:
+        ledger.close()
+
+
+async def test_export_the_current_plan_and_the_filtered_tasks(sample_ledger, tmp_path):
+    app = make_app(sample_ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        text = dialog_text(app)
+        assert "导出落实情况" in text and "当前方案" in text
+        for name, fmt in FORMATS.items():  # every format of the registry is offered
+            assert f".{fmt.suffix}" in text
+        await pilot.press(*["down"] * list(FORMATS).index("json"), "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        target = tmp_path / "exports" / "广东省贯彻落实国务院办公厅2021年政务公开工作要点分工方案-2021-10-15.json"
+        assert target.exists(), list((tmp_path / "exports").iterdir())
+        data = json.loads(target.read_text(encoding="utf-8"))
+        assert [p["id"] for p in data["plans"]] == [1]
+        assert any("已导出到" in m for m in toasts(app))
+        # a search, then "the filtered tasks" is offered and chosen by default
+        await pilot.press("slash", "年", "报", "enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert "当前筛选结果（" in dialog_text(app)
+        await pilot.press(*["down"] * list(FORMATS).index("json"), "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        target = tmp_path / "exports" / "台账-筛选-2021-10-15.json"
+        data = json.loads(target.read_text(encoding="utf-8"))
+        keys = {t["key"] for p in data["plans"] for t in _tasks(p)}
+        wanted = {t.key for t in sample_ledger.tasks(ids=sample_ledger.search("年报"))}
+        assert keys == wanted
+        # again: the file exists, so it asks before overwriting
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press(*["down"] * list(FORMATS).index("json"), "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "文件已存在" in dialog_text(app)
+
+
+def _tasks(section):
+    for s in section.get("sections", []):
+        yield from s.get("tasks", [])
+        yield from _tasks(s)
+
+
+async def test_another_process_change_shows_without_losing_the_selection(sample_ledger, tmp_path):
+    app = make_app(sample_ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_task(pilot)
+        await pilot.press("j")  # task 2
+        selected = cursor_item(app).key
+        other = open_ledger(sample_ledger.path, actor="other")
+        try:
+            other.set_state([1, 2], "done")
+            other.add_note(2, "另一台电脑写的备注", author="李四")
+        finally:
+            other.close()
+        app.screen._poll()  # what the 2-second timer does
+        await settle(pilot)
+        assert find_row(app, "[x] 1 ") and find_row(app, "[x] 2 ")
+        assert "2/50" in find_row(app, "▾ 广东省")
+        assert cursor_item(app).key == selected
+        assert "另一台电脑写的备注" in screen_text(app)
+        # the timer is there
+        assert any(t.name == "data_version" for t in app.screen._timers)

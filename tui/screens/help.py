@@ -1,0 +1,88 @@
+"""`?`: every key, generated from the bindings in force (so a `[keymap]` override shows up),
+grouped as the footer cannot: changing, notes, finding, moving, the app."""
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui import keys
+from tui.screens.base import Dialog
+
+
+class HelpScreen(Dialog[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "key.close_help", id="close_help"),
+        Binding("j,down", "scroll(1)", "key.down", show=False, id="down"),
+        Binding("k,up", "scroll(-1)", "key.up", show=False, id="up"),
+    ]
+
+    def __init__(self, origin: Screen) -> None:
+        super().__init__(classes="full")
+        self.origin = origin
+
+    def entries(self) -> dict[str, tuple[str, str, list[str]]]:
+        """binding id → (group, description, keys as displayed), from the bindings in force."""
+        from tui.widgets.notes_log import NoteItem
+        from tui.widgets.task_tree import TaskTree
+
+        app = self.app
+        found: dict[str, tuple[str, str, list[str]]] = {}
+
+        def add(binding: Binding) -> None:
+            if binding.id not in keys.BY_ID:
+                return
+            binding = keys.translate(binding, self.lang)
+            group, desc, shown = found.setdefault(
+                binding.id, (keys.group_of(binding), binding.description, [])
+            )
+            display = app.get_key_display(binding)
+            if display not in shown:
+                shown.append(display)
+
+        for active in self.origin.active_bindings.values():
+            add(active.binding)
+        for cls in (TaskTree, NoteItem):  # widgets that may not have the focus right now
+            for _key, binding in app.keymap_applied(cls.BINDINGS):
+                add(binding)
+        return found
+
+    def compose(self) -> ComposeResult:
+        found = self.entries()
+        order = {k.id: i for i, k in enumerate(keys.KEYS)}
+        columns: dict[str, list] = {"left": [], "right": []}
+        desc_width = max((cell_len(d) for _g, d, _s in found.values()), default=10)
+        for group in keys.GROUPS:
+            rows = [(i, d, s) for i, (g, d, s) in sorted(found.items(), key=lambda kv: order[kv[0]])
+                    if g == group]
+            if not rows:
+                continue
+            table = Table.grid(padding=(0, 2))
+            table.add_column(no_wrap=True, min_width=12, style="bold")
+            table.add_column(min_width=desc_width)
+            table.add_column(style="dim")
+            for ident, desc, shown in rows:
+                table.add_row(Text(" / ".join(shown)), Text(desc), Text(ident))
+            side = "right" if group in ("move", "later") else "left"
+            columns[side] += [Text(self.t(f"ui.help.group.{group}"), style="bold underline"), table, Text("")]
+        with Vertical(id="help-box"):
+            yield Static(Text(self.t("ui.help.title"), style="bold"), classes="dialog-title")
+            with VerticalScroll(id="help-body"):
+                with Horizontal(id="help-columns"):
+                    yield Static(Group(*columns["left"]), classes="help-column")
+                    yield Static(Group(*columns["right"]), classes="help-column")
+                yield Static(Text(self.t("ui.help.notes")), id="help-notes")
+        yield Footer(compact=True)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, delta: int) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_relative(y=delta, animate=False)

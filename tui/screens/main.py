@@ -1,0 +1,677 @@
+"""The main screen: the tree on the left, the selected task on the right, the filter bar above.
+
+Every change is written at once through the ledger (no save step) and shown at once: the task's
+line, the progress of its sections and plan, the detail pane. Searches and filters run in a
+thread worker and come back as `ScopeReady`; another process's commits are noticed by polling
+`PRAGMA data_version` and reloaded without losing the open nodes or the cursor.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static, Tree
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from store import i18n
+from store.errors import ReadOnlyError, TaizhangError, UndoRefused
+from store.models import ChangeSet
+from tui import keys
+from tui.messages import LedgerChanged
+from tui.widgets.filter_bar import FilterBar, View
+from tui.widgets.labels import safe
+from tui.widgets.notes_log import NotesLog
+from tui.widgets.task_detail import TaskDetail
+from tui.widgets.task_tree import Item, Scope, TaskTree
+
+POLL_SECONDS = 2.0
+"""How often another process's commits are looked for (PRAGMA data_version is cheap)."""
+SEARCH_DELAY = 0.25
+"""Typing pauses this long before the search runs."""
+
+
+@dataclass(frozen=True)
+class ScopeResult:
+    generation: int
+    view: View
+    scope: Scope | None
+    count: int
+
+
+class MainScreen(keys.TranslatedBindings, Screen):
+    BINDINGS = keys.bindings(
+        "tick", "cycle", "na", "undo", "redo", "note", "search", "clear", "filter", "overview",
+        "export", "import", "prev_plan", "next_plan", "panes", "forms", "merge", "rounds",
+    )
+
+    class ScopeReady(Message):
+        """A filter or search worker finished."""
+
+        def __init__(self, result: ScopeResult) -> None:
+            self.result = result
+            super().__init__()
+
+    def __init__(self, ledger, config) -> None:
+        super().__init__()
+        self.ledger = ledger
+        self.config = config
+        self.view = View()
+        self.scope: Scope | None = None
+        self.count: int | None = None
+        self._generation = 0
+        self._jump_pending = False
+        self._search_timer: Timer | None = None
+        self._version: int | None = None
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def t(self, code: str, **params) -> str:
+        return i18n.t(code, self.lang, **params)
+
+    def say(self, message: str, severity: str = "information", timeout: float | None = None) -> None:
+        """A notification of plain text (never markup: it may quote a task)."""
+        self.app.notify(safe(message), severity=severity, markup=False,
+                        **({"timeout": timeout} if timeout else {}))
+
+    @property
+    def task_tree(self) -> TaskTree:
+        return self.query_one(TaskTree)
+
+    @property
+    def detail(self) -> TaskDetail:
+        return self.query_one(TaskDetail)
+
+    @property
+    def bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    def current(self) -> Item | None:
+        node = self.task_tree.cursor_node
+        return node.data if node is not None else None
+
+    # ---- building ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="titlebar")
+        yield Static(Text(safe(self.t("ui.read_only_banner", path=str(self.ledger.path)))), id="banner")
+        yield FilterBar(self.lang, id="filter-bar")
+        with Horizontal(id="body"):
+            yield TaskTree(self.ledger, self.lang, id="tree")
+            yield TaskDetail(self.lang, id="detail")
+        yield Static(Text(""), id="empty")
+        yield Footer(compact=True)
+
+    def _title(self) -> Text:
+        title = Text.assemble((self.t("ui.app_title"), "bold"), "  ", (safe(self.ledger.path.name), "dim"))
+        if self.ledger.read_only:
+            title.append("  " + self.t("ui.read_only_mark"), "bold")
+        return title
+
+    def on_mount(self) -> None:
+        self.query_one("#banner").display = self.ledger.read_only
+        self.bar.display = False
+        self.task_tree.load(keep=False)
+        self._show_empty()
+        self.task_tree.focus()
+        self._version = self.ledger.data_version()
+        self.set_interval(POLL_SECONDS, self._poll, name="data_version")
+
+    def _show_empty(self) -> None:
+        empty = self.task_tree.plan_count == 0 and self.view.is_empty
+        self.query_one("#empty").display = empty
+        self.query_one("#body").display = not empty
+        if empty:
+            self.query_one("#empty", Static).update(Text(self.t("ui.empty")))
+
+    # ---- the detail pane -----------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        item = self.current()
+        if item is None:
+            self.detail.show_message(self.t("ui.detail.nothing"))
+            return
+        ledger = self.ledger
+        try:
+            if item.kind == "task":
+                task = item.obj
+                path = ledger.section_path(task.section_id) if task.section_id else []
+                self.detail.show_task(task, path, ledger.notes(task.id), ledger.history(task.id),
+                                      ledger.today(), self.scope.terms if self.scope else ())
+            else:
+                path = ledger.section_path(item.id)[:-1] if item.kind == "section" else []
+                self.detail.show_heading(item.obj, path)
+        except TaizhangError as exc:  # gone under us (another process): the poll will reload
+            self.detail.show_message(exc.message(self.lang))
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def _refuse_read_only(self) -> bool:
+        if self.ledger.read_only:
+            self.say(self.t("ui.read_only_refused"), severity="warning")
+            return True
+        return False
+
+    def _write(self, fn, *args, **kwargs):
+        """Run one ledger change; errors become a notice in the clerk's language."""
+        if self._refuse_read_only():
+            return None
+        try:
+            return fn(*args, **kwargs)
+        except ReadOnlyError:
+            self.say(self.t("ui.read_only_refused"), severity="warning")
+        except TaizhangError as exc:
+            self.say(exc.message(self.lang), severity="error")
+        return None
+
+    def after_change(self, changeset: ChangeSet | None = None, task_ids=(), plan_ids=()) -> None:
+        """Show a committed change everywhere at once: lines, progress up the tree, detail."""
+        task_ids, plan_ids = set(task_ids), set(plan_ids)
+        if changeset is not None:
+            if any(ch.table == "plans" for ch in changeset.changes):
+                self.reload()
+                return
+            for ch in changeset.changes:
+                if ch.table == "tasks":
+                    task_ids.add(ch.row_id)
+                elif ch.table == "notes":
+                    try:
+                        task_ids.add(self.ledger.note(ch.row_id).task_id)
+                    except TaizhangError:
+                        pass
+        if task_ids:
+            plan_ids |= {t.plan_id for t in self.ledger.tasks(ids=task_ids)}
+        self.task_tree.refresh_tasks(task_ids)
+        self.task_tree.refresh_progress(plan_ids)
+        self.show_detail()
+        self._version = self.ledger.data_version()
+
+    # ---- ticking -------------------------------------------------------------------------
+
+    def action_tick(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        if item.kind == "task":
+            cs = self._write(self.ledger.toggle_done, item.id)
+            if cs is not None:
+                self.after_change(cs)
+        else:
+            self._mark_many(item, "done")
+
+    def action_cycle(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        if item.kind != "task":
+            self.say(self.t("ui.pick_task"))
+            return
+        cs = self._write(self.ledger.cycle_state, item.id)
+        if cs is not None:
+            self.after_change(cs)
+
+    def action_not_applicable(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        if item.kind == "task":
+            state = "todo" if item.obj.state == "na" else "na"
+            cs = self._write(self.ledger.set_state, item.id, state)
+            if cs is not None:
+                self.after_change(cs)
+        else:
+            self._mark_many(item, "na")
+
+    def _tasks_under(self, item: Item):
+        if item.kind == "plan":
+            tasks = self.ledger.tasks(plan_id=item.id)
+        else:
+            tasks = self.ledger.tasks(section_id=item.id, recursive=True)
+        if self.scope is not None:
+            tasks = [t for t in tasks if t.id in self.scope.task_ids]
+        return tasks
+
+    def _mark_many(self, item: Item, target: str) -> None:
+        """Tick (or mark n/a) every task of a section or plan, after asking."""
+        if self._refuse_read_only():
+            return
+        tasks = self._tasks_under(item)
+        if target == "done":
+            ids = [t.id for t in tasks if t.state not in ("done", "na")]
+            if not ids:  # all done already: the tick takes them back to to-do
+                ids, target = [t.id for t in tasks if t.state == "done"], "todo"
+        else:
+            ids = [t.id for t in tasks if t.state != "na"]
+            if not ids:  # all n/a already: x takes them back to to-do
+                ids, target = [t.id for t in tasks], "todo"
+        if not ids:
+            self.say(self.t("ui.nothing_to_mark"))
+            return
+        obj = item.obj
+        name = obj.display_title if item.kind == "plan" else f"{obj.label or ''}{obj.title}"
+        message = self.t("ui.confirm.mark_many", name=name, count=len(ids),
+                         state=i18n.state_word(target, self.lang))
+        if self.scope is not None:
+            message += "\n" + self.t("ui.confirm.mark_many_scope")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                cs = self._write(self.ledger.set_state, ids, target)
+                if cs is not None:
+                    self.after_change(cs, plan_ids={item.plan_id})
+                    self.say(self.describe(cs))
+
+        from tui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(message), answered)
+
+    def describe(self, cs: ChangeSet) -> str:
+        code, params = self.ledger.describe(cs, self.lang)
+        return self.t(code, **params)
+
+    # ---- undo ----------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if self._refuse_read_only():
+            return
+        target = self.ledger.peek_undo()
+        if target is None:
+            self.say(self.t("undo.nothing"))
+            return
+        if target.source == "import":
+            from tui.screens.confirm import ConfirmScreen
+
+            what = self.describe(target)
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._undo_import()
+
+            self.app.push_screen(ConfirmScreen(self.t("ui.confirm.undo_import", what=what), danger=True),
+                                 answered)
+            return
+        self._undo_redo("undo")
+
+    def action_redo(self) -> None:
+        if self._refuse_read_only():
+            return
+        self._undo_redo("redo")
+
+    def _undo_redo(self, which: str) -> None:
+        try:
+            cs = self.ledger.undo() if which == "undo" else self.ledger.redo()
+        except UndoRefused as exc:
+            self.say(exc.message(self.lang), severity="warning")
+            return
+        except TaizhangError as exc:
+            self.say(exc.message(self.lang), severity="error")
+            return
+        described = cs
+        if which == "undo" and cs.target_id and any(ch.table == "notes" for ch in cs.changes):
+            # "Undone: note deleted" reads right; the undo's own effect ("note added") does not.
+            try:
+                described = self.ledger.changeset(cs.target_id)
+            except TaizhangError:
+                pass
+        self.say(self.t(f"{which}.done", what=self.describe(described)))
+        self.after_change(cs)
+
+    @work(thread=True, exclusive=True, group="undo-import", exit_on_error=False)
+    def _undo_import(self) -> None:
+        """Undoing an import deletes a whole plan: off the UI thread."""
+        try:
+            cs = self.ledger.undo()
+            notice = self.t("undo.done", what=self.describe(cs))
+        except TaizhangError as exc:
+            notice = exc.message(self.lang)
+        self.post_message(LedgerChanged(notice))
+
+    @on(LedgerChanged)
+    def _ledger_changed(self, event: LedgerChanged) -> None:
+        if event.notice:
+            self.say(event.notice)
+        self.reload()
+
+    # ---- notes ---------------------------------------------------------------------------
+
+    def action_new_note(self) -> None:
+        item = self.current()
+        if item is None or item.kind != "task":
+            self.say(self.t("ui.pick_task"))
+            return
+        if self._refuse_read_only():
+            return
+        task = item.obj
+        if not self.config.name:
+            from tui.screens.name_prompt import NamePrompt
+
+            def named(name: str | None) -> None:
+                if not name:
+                    return
+                try:
+                    from tui.config import save_name
+
+                    save_name(self.config, name)
+                except OSError as exc:
+                    self.config.name = name
+                    self.say(self.t("ui.name.not_saved", detail=str(exc)), severity="warning")
+                self._open_note_editor(task)
+
+            self.app.push_screen(NamePrompt(), named)
+            return
+        self._open_note_editor(task)
+
+    def _open_note_editor(self, task) -> None:
+        from tui.screens.note_editor import NoteEditor
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            note = self._write(self.ledger.add_note, task.id, text, author=self.config.name,
+                               unit=self.config.unit)
+            if note is not None:
+                self.after_change(task_ids={task.id})
+                self.say(self.t("ui.note.added", task=task.no or task.key))
+
+        title = self.t("ui.note.new_title", task=task.no or task.key)
+        self.app.push_screen(NoteEditor(title), saved)
+
+    @on(NotesLog.EditNote)
+    def _edit_note(self, event: NotesLog.EditNote) -> None:
+        if self._refuse_read_only():
+            return
+        from tui.screens.note_editor import NoteEditor
+
+        note = event.note
+
+        def saved(text: str | None) -> None:
+            if text is None or text == note.text:
+                return
+            if self._write(self.ledger.edit_note, note.id, text) is not None:
+                self.after_change(task_ids={note.task_id})
+                self.say(self.t("ui.note.edited_done"))
+
+        self.app.push_screen(NoteEditor(self.t("ui.note.edit_title"), note.text), saved)
+
+    @on(NotesLog.DeleteNote)
+    def _delete_note(self, event: NotesLog.DeleteNote) -> None:
+        if self._refuse_read_only():
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        note = event.note
+        preview = " ".join(note.text.split())
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._write(self.ledger.delete_note, note.id) is not None:
+                self.after_change(task_ids={note.task_id})
+                self.say(self.t("ui.note.deleted"))
+                self.task_tree.focus()
+
+        self.app.push_screen(
+            ConfirmScreen(self.t("ui.confirm.delete_note", text=preview), danger=True), answered
+        )
+
+    # ---- search and filters --------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.task_tree.plan_count == 0 and self.view.is_empty:
+            self.say(self.t("ui.empty_short"))
+            return
+        self.bar.open_search()
+
+    @on(Input.Changed, "#search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self._jump_pending = True
+        self._search_now()
+
+    def _search_now(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        view = self.view.with_query(self.bar.input.value)
+        if view == self.view and not self._busy:
+            if self._jump_pending:
+                self._jump_to_first()
+            return
+        self.apply_view(view)
+
+    @property
+    def _busy(self) -> bool:
+        return any(w.group == "scope" and w.is_running for w in self.workers)
+
+    def action_clear(self) -> None:
+        """Esc: clear the search; with no search, clear the filters."""
+        box = self.bar.input
+        if self.view.query or box.value:
+            with box.prevent(Input.Changed):
+                box.value = ""
+            if self._search_timer is not None:
+                self._search_timer.stop()
+            self.apply_view(self.view.without_query())
+        elif not self.view.is_empty:
+            self.apply_view(View())
+        if box.has_focus:
+            self.task_tree.focus()
+        self.bar.show(self.view, self.count)
+
+    def apply_view(self, view: View) -> None:
+        """Narrow the tree to a view (in a worker), or widen it again."""
+        self.view = view
+        self._generation += 1
+        if view.is_empty:
+            self.scope, self.count = None, None
+            self.task_tree.load(None)
+            self.bar.show(view, None)
+            self._show_empty()
+            self._jump_pending = False
+            return
+        self.bar.show(view, None, busy=True)
+        self._compute_scope(view, self._generation, [p.id for p in self.ledger.plans()])
+
+    @work(thread=True, exclusive=True, group="scope", exit_on_error=False)
+    def _compute_scope(self, view: View, generation: int, plan_ids: list[int]) -> None:
+        worker = get_current_worker()
+        ledger = self.ledger
+        ids: set[int] | None = None
+        if not view.filter.is_empty:
+            ids = set(ledger.filter_task_ids(view.filter))
+        if view.picked is not None:
+            ids = set(view.picked) if ids is None else ids & view.picked
+        ids = ids or set()
+        if worker.is_cancelled:
+            return
+        sections = ledger.sections_for(ids) if ids else set()
+        plans = set()
+        for plan_id in plan_ids:
+            if worker.is_cancelled:
+                return
+            if any(s.id in sections for s in ledger.all_sections(plan_id)):
+                plans.add(plan_id)
+        scope = Scope(frozenset(ids), frozenset(sections), frozenset(plans), _terms(view.query))
+        if not worker.is_cancelled:
+            self.post_message(self.ScopeReady(ScopeResult(generation, view, scope, len(ids))))
+
+    @on(ScopeReady)
+    def _scope_ready(self, event: ScopeReady) -> None:
+        result = event.result
+        if result.generation != self._generation:
+            return  # a newer search is on its way
+        self.scope, self.count = result.scope, result.count
+        self.task_tree.load(result.scope)
+        self.bar.show(self.view, self.count)
+        self._show_empty()
+        if self.task_tree.cursor_node is None and self.task_tree.last_line >= 0:
+            self.task_tree.move_cursor_to_line(0)
+        self.show_detail()
+        if self._jump_pending:
+            self._jump_to_first()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A worker that fails says so (the store's errors in the clerk's language)."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, TaizhangError):
+            message = error.message(self.lang)
+        else:
+            message = self.t("error.generic", detail=str(error) or type(error).__name__)
+        self.say(message, severity="error", timeout=10)
+        if event.worker.group == "scope":
+            self._jump_pending = False
+            self.bar.show(self.view, None)
+
+    def _jump_to_first(self) -> None:
+        """Enter in the search box: the cursor on the first match, ready for space."""
+        self._jump_pending = False
+        first = self.task_tree.first_task()
+        if first is None:
+            self.say(self.t("ui.view.none"))
+            return
+        self.task_tree.reveal(first)
+        self.task_tree.focus()
+
+    def action_filter(self) -> None:
+        if self.task_tree.plan_count == 0 and self.view.is_empty:
+            self.say(self.t("ui.empty_short"))
+            return
+        from tui.screens.filter import FilterScreen
+
+        def chosen(view: View | None) -> None:
+            if view is not None:
+                self.apply_view(view)
+
+        self.app.push_screen(FilterScreen(self.ledger, self.view, my_unit=self.config.unit), chosen)
+
+    # ---- other screens -------------------------------------------------------------------
+
+    def action_overview(self) -> None:
+        if self.task_tree.plan_count == 0 and self.view.is_empty:
+            self.say(self.t("ui.empty_short"))
+            return
+        from tui.screens.overview import OverviewScreen
+
+        def chosen(view: View | None) -> None:
+            if view is not None:
+                with self.bar.input.prevent(Input.Changed):
+                    self.bar.input.value = ""
+                self.apply_view(view)
+                self.task_tree.focus()
+
+        self.app.push_screen(OverviewScreen(self.ledger), chosen)
+
+    def action_export(self) -> None:
+        if self.task_tree.plan_count == 0 and self.view.is_empty:
+            self.say(self.t("ui.empty_short"))
+            return
+        from tui.screens.export_dialog import ExportDialog, ExportRequest
+
+        item = self.current()
+        plan_id = item.plan_id if item is not None else None
+        plan_title = None
+        if plan_id is not None:
+            node = self.task_tree.node_for("plan", plan_id)
+            plan_title = node.data.obj.display_title if node is not None else None
+        task_ids = sorted(self.scope.task_ids) if self.scope is not None else None
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.say(self.t("ui.export.started", path=str(request.path)))
+                self._export(request)
+
+        self.app.push_screen(
+            ExportDialog(self.ledger, self.config, plan_id=plan_id, plan_title=plan_title,
+                         task_ids=task_ids,
+                         task_filter=None if self.view.filter.is_empty else self.view.filter),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, request) -> None:
+        from tui.screens.export_dialog import run_export
+
+        try:
+            run_export(self.ledger, request, self.lang)
+        except TaizhangError as exc:
+            self.app.call_from_thread(self.say, exc.message(self.lang), "error")
+        except OSError as exc:
+            self.app.call_from_thread(self.say, self.t("ui.export.failed", detail=str(exc)), "error")
+        else:
+            self.app.call_from_thread(self.say, self.t("ui.export.done", path=str(request.path)))
+
+    def action_import(self) -> None:
+        if self._refuse_read_only():
+            return
+        from tui.screens.import_prompt import ImportScreen
+
+        def done(notice: str | None) -> None:
+            if notice:
+                self.say(notice, timeout=8)
+            self.reload()
+
+        self.app.push_screen(ImportScreen(self.ledger), done)
+
+    def action_not_yet(self, feature: str) -> None:
+        self.say(self.t("ui.not_yet", feature=self.t(f"ui.feature.{feature}")))
+
+    # ---- moving --------------------------------------------------------------------------
+
+    def action_prev_plan(self) -> None:
+        self.task_tree.goto_plan(-1)
+
+    def action_next_plan(self) -> None:
+        self.task_tree.goto_plan(1)
+
+    def action_switch_pane(self) -> None:
+        """Tab: the tree ↔ the notes (or the detail pane when the task has no notes)."""
+        focused = self.focused
+        if focused is self.task_tree or focused is None:
+            first = self.detail.notes_log.first() if self.detail.notes_log.display else None
+            (first or self.detail).focus()
+        else:
+            self.task_tree.focus()
+
+    # ---- reloading -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Rebuild from the ledger, keeping the open nodes, the cursor and the view."""
+        if not self.view.is_empty:
+            self.apply_view(self.view)
+        else:
+            self.task_tree.load(None)
+            self._show_empty()
+            self.show_detail()
+        self._version = self.ledger.data_version()
+
+    def _poll(self) -> None:
+        try:
+            version = self.ledger.data_version()
+        except Exception:  # noqa: BLE001 - a closed or vanished database: nothing to poll
+            return
+        if version == self._version or self.app.screen is not self:
+            return  # unchanged, or a dialog is open: look again after it closes
+        self.reload()
+
+
+def _terms(query: str) -> tuple[str, ...]:
+    return tuple(w for w in query.split() if w)
