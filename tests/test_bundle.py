@@ -161,7 +161,8 @@ def test_a_bundle_has_every_part(built, fake_pip):
     names = {p.name for p in out.iterdir()}
     assert {"install.bat", "install.sh", "taizhang.bat", "taizhang.sh", README, "wheels", "samples",
             "sample.db", "bundle.json"} <= names
-    assert "extras" not in names  # pyproject has no optional part for users (test is for developers)
+    # pyproject's optional parts for users (pdf) get a folder of their own; `test` is for developers
+    assert ("extras" in names) == bool(bundle.optional_extras(ROOT))
     assert len(list((out / "samples").glob("*.txt"))) == 5
     assert read(out / "sample.db") == read(ROOT / "sample.db")
     wheels = {p.name for p in (out / "wheels").glob("*.whl")}
@@ -415,6 +416,7 @@ def _source_with_extras(tmp_path: Path) -> Path:
     source = tmp_path / "src"
     source.mkdir()
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^pdf = \[[^\]]*\]\n", "", text)  # the real extra gives way to the fake one
     text = text.replace("[project.optional-dependencies]\n", '[project.optional-dependencies]\npdf = ["pdfthing>=1"]\n', 1)
     (source / "pyproject.toml").write_text(text, encoding="utf-8")
     shutil.copytree(ROOT / "samples", source / "samples")
