@@ -45,6 +45,8 @@ async def test_first_note_asks_the_name_once_and_saves_it(sample_ledger, tmp_pat
         assert [(n.author, n.text) for n in notes] == [("王五", "已召开会议\n第二行")]
         saved = tomllib.loads((tmp_path / "config.toml").read_text(encoding="utf-8"))
         assert saved["clerk"]["name"] == "王五"
+        # The history names the clerk from now on, not the login name.
+        assert sample_ledger.history(task_id)[0].actor == "王五"
         text = screen_text(app)
         assert "进展情况（1）" in text and "已召开会议" in text and "第二行" in text
         assert "王五（市政府办）" in text

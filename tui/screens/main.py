@@ -368,6 +368,8 @@ class MainScreen(keys.TranslatedBindings, Screen):
                 except OSError as exc:
                     self.config.name = name
                     self.say(self.t("ui.name.not_saved", detail=str(exc)), severity="warning")
+                # From now on the history names the clerk, not the login name.
+                self.ledger.actor = name
                 self._open_note_editor(task)
 
             self.app.push_screen(NamePrompt(), named)
