@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from store import i18n
+from tui.widgets.labels import ELLIPSIS
 from test_ui_helpers import (  # noqa: F401 - fixtures
     SIZE,
     cursor_item,
@@ -58,7 +59,7 @@ async def test_labels_are_cut_by_display_width_and_line_up(sample_ledger, tmp_pa
             assert cell_len(row) <= SIZE[0]
         # Long task text is cut with an ellipsis; fractions stay in one column.
         task_rows = [r for r in rows if r.lstrip().startswith("[ ]")]
-        assert any("…" in r for r in task_rows)
+        assert any(ELLIPSIS in r for r in task_rows)
         fraction_columns = set()
         for r in rows[1:20]:
             if "/" in r and "%" in r:
@@ -236,3 +237,18 @@ def test_catalog_has_every_key_description():
     for k in keys.KEYS:
         assert k.code in i18n.CATALOG, k.code
         assert i18n.t(k.code, "zh") != i18n.t(k.code, "en") or k.id in ("na",)
+
+
+async def test_the_screen_draws_no_ambiguous_width_characters_of_its_own(sample_ledger, tmp_path):
+    """Terminals set for CJK draw ambiguous-width characters (… · ○ ▶ box lines) two cells
+    wide, which pushes the rest of a row to the right. The app's own marks, bars, ellipsis and
+    separators avoid them, so only the documents' own characters (here “ ”) can."""
+    import unicodedata
+
+    app = make_app(sample_ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "j", "l", "j", "j", "j", "l")
+        await settle(pilot)
+        shown = {ch for ch in screen_text(app) if unicodedata.east_asian_width(ch) == "A"}
+        assert ELLIPSIS in screen_text(app)
+        assert shown <= {"“", "”"}, shown

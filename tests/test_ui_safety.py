@@ -161,7 +161,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
 
-from tui.widgets.labels import fit, one_line, pad_between
+from tui.widgets.labels import ELLIPSIS, fit, one_line, pad_between
 
 CHARS = st.sampled_from(list("做好常态化疫情防控信息公开，。（）《》“”…—·abcXYZ012 [/]\x1b\x07\t"))
 
@@ -177,6 +177,6 @@ def test_labels_never_exceed_their_width(text, width, right):
     assert out.cell_len <= width
     assert out.cell_len == cell_len(out.plain)
     if cell_len(shown) > width > 0:
-        assert out.plain.endswith("…")
+        assert out.plain.endswith(ELLIPSIS)
     line = pad_between(Text(shown), Text(one_line(right)), width)
     assert line.cell_len <= width

@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from store import i18n
 from store.filtering import TaskFilter
-from tui.widgets.labels import safe
+from tui.widgets.labels import SEPARATOR, safe
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class FilterBar(Horizontal):
         text = Text()
         for i, part in enumerate(parts):
             if i:
-                text.append(" · ", "dim")
+                text.append(SEPARATOR, "dim")
             text.append(safe(part))
         if busy:
             text.append(("  " if parts else "") + i18n.t("ui.view.busy", self.lang), "dim")

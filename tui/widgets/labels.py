@@ -16,7 +16,11 @@ from rich.text import Text
 from store import i18n
 from store.models import Progress
 
-ELLIPSIS = "…"
+ELLIPSIS = "\u22ef"
+"""⋯, not …: U+2026 is ambiguous-width, drawn two cells wide by terminals set for CJK, which
+would push every cut line one cell to the right; U+22EF is one cell everywhere."""
+SEPARATOR = " | "
+"""Between parts of a line; the middle dot · is ambiguous-width too."""
 STATE_MARKS = {"todo": "[ ]", "doing": "[~]", "done": "[x]", "na": "[-]"}
 """ASCII marks: one cell each on every terminal (○ ● ✓ are ambiguous-width in CJK locales)."""
 SOON_DAYS = 14
@@ -54,7 +58,8 @@ def fit(text: Text, width: int) -> Text:
     if text.cell_len <= width:
         return text
     out = text.copy()
-    out.truncate(width, overflow="ellipsis")
+    out.truncate(width - 1)  # Text.truncate never splits a wide character
+    out.append(ELLIPSIS)
     return out
 
 
@@ -127,6 +132,6 @@ def state_word(state: str, flag: str | None, lang: str) -> str:
 
 
 __all__ = [
-    "safe", "ELLIPSIS", "STATE_MARKS", "SOON_DAYS", "one_line", "fit", "pad_between", "bar", "due_status",
+    "safe", "ELLIPSIS", "SEPARATOR", "STATE_MARKS", "SOON_DAYS", "one_line", "fit", "pad_between", "bar", "due_status",
     "short_date", "highlight", "search_terms", "fraction", "state_word", "cell_len",
 ]

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from store import i18n
 from store.models import ChangeSet, Note, PlanSummary, Progress, Section, Task
-from tui.widgets.labels import due_status, fit, highlight, safe, state_word
+from tui.widgets.labels import SEPARATOR, due_status, fit, highlight, safe, state_word
 from tui.widgets.notes_log import NotesLog, when
 
 HISTORY_SHOWN = 30
@@ -92,7 +92,7 @@ class TaskDetail(VerticalScroll):
         out = Text(safe(task.time_limit or ""))
         if task.due:
             if task.time_limit:
-                out.append(" · ")
+                out.append(SEPARATOR)
             out.append(self.t("ui.detail.due", due=task.due))
             status = due_status(task.due, task.state, today)
             try:
@@ -181,7 +181,7 @@ class TaskDetail(VerticalScroll):
         out = Text(t("ui.detail.figures", total=p.total, done=p.done, doing=p.doing, todo=p.todo, na=p.na,
                      percent=p.percent))
         if p.overdue:
-            out.append(" · " + t("ui.detail.overdue_count", count=p.overdue), "bold red")
+            out.append(SEPARATOR + t("ui.detail.overdue_count", count=p.overdue), "bold red")
         return out
 
     def show_message(self, message: str) -> None:

@@ -365,7 +365,7 @@ class TaskTree(Tree[Item], inherit_bindings=False):
         left = Text()
         left.append(STATE_MARKS.get(task.state, "[?]"), self._style(task.state))
         left.append(" ")
-        left.append(one_line(task.no or "·"), self._style("figures"))
+        left.append(one_line(task.no or "-"), self._style("figures"))
         left.append(" ")
         if task.flag:
             left.append(i18n.t(f"flag.{task.flag}", self.lang), self._style("flag"))
