@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from store import i18n
+from store.atomic import safe_filename, write_atomically
 from store.errors import TaizhangError
 
 SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "bundle")
@@ -381,12 +382,12 @@ def cmd_export(args, cfg, db: Path, lang: str) -> int:
             folder.mkdir(parents=True, exist_ok=True)
             stem = "台账" if lang == "zh" else "ledger"
             if plan_ids and len(plan_ids) == 1:
-                stem = _safe_name(ledger.plan(plan_ids[0]).display_title)
+                stem = safe_filename(ledger.plan(plan_ids[0]).display_title)
             target = folder / f"{stem}-{date.today().isoformat()}.{FORMATS[fmt].suffix}"
         if target.exists() and not args.force:
             raise TaizhangError("cli.exists", path=str(target))
         data = export()
-        _write_atomically(target, data)
+        write_atomically(target, data)
         _console().print(_text(i18n.t("cli.exported", lang, path=str(target))))
         return 0
     finally:
@@ -397,28 +398,6 @@ def _text(s: str):
     from rich.text import Text
 
     return Text(s)
-
-
-def _safe_name(title: str) -> str:
-    bad = '<>:"/\\|?*\n\r\t'
-    name = "".join("_" if ch in bad or ord(ch) < 32 else ch for ch in title).strip(" .")
-    return name[:60] or "taizhang"
-
-
-def _write_atomically(target: Path, data: str | bytes) -> None:
-    """Write beside the target and rename, so a crash never leaves half a report."""
-    import os
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".taizhang-", suffix=target.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ---- status ---------------------------------------------------------------------------------

@@ -6,8 +6,6 @@ crash never leaves half a report.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from store import i18n
+from store.atomic import safe_filename, write_atomically
 from store.exporting import FORMATS, export_to
 from store.filtering import TaskFilter
 from tui.screens.base import Dialog
@@ -47,22 +46,7 @@ def run_export(ledger, request: ExportRequest, lang: str) -> None:
         lang=lang,
         **extra,
     )
-    target = request.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".taizhang-", suffix=target.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def safe_name(title: str) -> str:
-    bad = '<>:"/\\|?*\n\r\t'
-    name = "".join("_" if ch in bad or ord(ch) < 32 else ch for ch in title).strip(" .")
-    return name[:60] or "taizhang"
+    write_atomically(request.path, data)
 
 
 class ExportDialog(Dialog[ExportRequest | None]):
@@ -125,7 +109,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
         scope = self._choice("#scopes", self.scopes)
         stem = i18n.t("ui.export.stem", self.lang)
         if scope == "plan" and self.plan_title:
-            stem = safe_name(self.plan_title)
+            stem = safe_filename(self.plan_title)
         elif scope == "view":
             stem = i18n.t("ui.export.stem_view", self.lang)
         folder = self.config.export_dir() if self.config is not None else Path.cwd()
