@@ -252,3 +252,7 @@ async def test_the_screen_draws_no_ambiguous_width_characters_of_its_own(sample_
         shown = {ch for ch in screen_text(app) if unicodedata.east_asian_width(ch) == "A"}
         assert ELLIPSIS in screen_text(app)
         assert shown <= {"“", "”"}, shown
+        from textual.scrollbar import ScrollBar
+
+        glyphs = "".join(ScrollBar.renderer.VERTICAL_BARS + ScrollBar.renderer.HORIZONTAL_BARS)
+        assert not [ch for ch in glyphs if unicodedata.east_asian_width(ch) == "A"]
