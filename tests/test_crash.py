@@ -99,7 +99,8 @@ def _check(db: Path, reported, everything, sets_before: int) -> int:
     return checked
 
 
-def _kill_loop(base_db: Path, tmp_path: Path, kills: int) -> None:
+def _kill_loop(base_db: Path, tmp_path: Path, kills: int) -> tuple[int, int]:
+    """Returns (changes the child acknowledged, checks made); `pytest -s` prints them."""
     rnd = random.Random(20211015)
     db = tmp_path / "crash.db"
     shutil.copyfile(base_db, db)
@@ -112,6 +113,8 @@ def _kill_loop(base_db: Path, tmp_path: Path, kills: int) -> None:
         everything += reported
         checked += _check(db, reported, everything, before)
     assert checked >= kills
+    print(f"\n{kills} kills survived; {len(everything)} acknowledged changes; {checked} checks")
+    return len(everything), checked
 
 
 def test_killed_writer_loses_nothing_it_acknowledged(base_db, tmp_path):

@@ -256,3 +256,35 @@ async def test_the_screen_draws_no_ambiguous_width_characters_of_its_own(sample_
 
         glyphs = "".join(ScrollBar.renderer.VERTICAL_BARS + ScrollBar.renderer.HORIZONTAL_BARS)
         assert not [ch for ch in glyphs if unicodedata.east_asian_width(ch) == "A"]
+
+
+async def test_dialogs_and_marks_draw_no_ambiguous_width_characters(sample_ledger, tmp_path):
+    """The same for every dialog: no borders of block or box glyphs, and marks that say
+    on and off by themselves — (*) ( ) [x] [ ] — not by colour alone."""
+    import unicodedata
+
+    def ambiguous() -> set[str]:
+        # Left: the documents' own quotes, and the arrows that name keys (↑ ↓ ← →) or a
+        # change ("before → after"): they can move the end of a line of prose, not a column.
+        return {ch for ch in screen_text(app) if unicodedata.east_asian_width(ch) == "A"} - set("“”→←↑↓")
+
+    app = make_app(sample_ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for keys in (("f",), ("e",), ("i",), ("?",), ("o",), ("space",)):
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert not ambiguous(), (keys, ambiguous())
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "(*) 全部" in text and "( ) 未完成" in text
+        await pilot.press("tab", "tab", "tab", "f", "g", "w", "enter", "space")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "[ ] 本单位" in text
+        picked = [line.strip() for line in text.splitlines() if line.strip().startswith("[x]")]
+        assert len(picked) == 1 and "发展改革委" in picked[0], text  # fgw ranks 发改委 first
+        assert not ambiguous()

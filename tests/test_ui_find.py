@@ -250,3 +250,13 @@ async def test_ticking_a_section_in_a_filtered_view_marks_only_what_is_shown(sma
         await pilot.press("y")
         await settle(pilot)
         assert [t.id for t in small_ledger.tasks() if t.state == "done"] == [3, 4]  # not 1 or 2
+
+
+def test_unit_rank_puts_whole_words_and_starts_first():
+    from tui.screens.filter import unit_rank
+
+    assert unit_rank("发改委 fgw", "fgw") == 0
+    assert unit_rank("市发展改革委 市发改委 sfzggw sfgw", "fgw") == 2
+    assert unit_rank("卫生健康局 卫健局 wsjkj wjj", "wj") == 1
+    assert unit_rank("各县（区）人民政府（管委会） gxqrmzfgwh", "fgw") == 3
+    assert unit_rank("市财政局 sczj", "fgw") is None

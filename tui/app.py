@@ -13,20 +13,12 @@ from typing import Iterable
 from textual.app import App, SystemCommand
 from textual.binding import BindingsMap
 from textual.screen import Screen
-from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from store import i18n
 from store.ledger import Ledger
 from tui import keys
+from tui.glyphs import use_neutral_glyphs
 from tui.widgets.labels import safe
-
-
-class NeutralScrollBarRender(ScrollBarRender):
-    """Scrollbars of coloured spaces: Textual's eighth-block glyphs (▁ ▇ ▏ …) are
-    ambiguous-width, and a terminal set for CJK draws them two cells wide."""
-
-    VERTICAL_BARS = [" "] * 8
-    HORIZONTAL_BARS = [" "] * 8
 
 
 class TaizhangApp(App):
@@ -45,7 +37,7 @@ class TaizhangApp(App):
         self.config = config
         self.lang: str = config.language if config.language in i18n.LANGS else i18n.DEFAULT_LANG
         super().__init__()
-        ScrollBar.renderer = NeutralScrollBarRender
+        use_neutral_glyphs()
         self.title = i18n.t("ui.app_title", self.lang)
 
     def t(self, code: str, **params) -> str:

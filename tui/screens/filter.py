@@ -34,6 +34,21 @@ DUE_CHOICES = ("ui.filter.any_due", "ui.filter.overdue", "ui.filter.due_soon")
 UNITS_SHOWN = 300
 
 
+def unit_rank(words: str, query: str) -> int | None:
+    """How well a unit's words (name, aliases and their pinyin initials, space-separated)
+    match what was typed: 0 a whole word, 1 a word's start, 2 a word's start after its first
+    character (市发改委 for fgw), 3 anywhere, None not at all. `fgw` puts 发改委 before
+    政府管委会, whose initials hold f g w by chance."""
+    best = None
+    for word in words.split():
+        if word == query:
+            return 0
+        rank = 1 if word.startswith(query) else 2 if word[1:].startswith(query) else 3 if query in word else None
+        if rank is not None and (best is None or rank < best):
+            best = rank
+    return best
+
+
 class FilterScreen(Dialog[View | None]):
     BINDINGS = [
         Binding("ctrl+s", "apply", "key.apply", id="apply"),
@@ -103,7 +118,11 @@ class FilterScreen(Dialog[View | None]):
 
     def _show_units(self, query: str) -> None:
         query = query.strip().lower()
-        shown = [u for u in self.units if not query or query in u[2]]
+        if query:
+            ranked = [(unit_rank(u[2], query), i, u) for i, u in enumerate(self.units)]
+            shown = [u for rank, _, u in sorted(r for r in ranked if r[0] is not None)]
+        else:
+            shown = list(self.units)
         selection = self.query_one("#units", SelectionList)
         selection.clear_options()
         selection.add_options(
