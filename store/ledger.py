@@ -52,6 +52,8 @@ from store.pinyin import text_initial_tokens
 from store.search import spaced, task_match, unit_match
 from store.textclean import strip_control
 from store.backup import restore_into, write_backup
+from store.forms.apply import MergeMixin
+from store.rounds import RoundsMixin
 from store.unitnames import DEFAULT_ABBREVIATIONS, aliases_for, base_name, normalise_name
 
 SOURCES = ("ui", "cli", "import", "merge")
@@ -132,7 +134,7 @@ def _ids(values: Iterable[int]) -> str:
 _WRITE_TRIES = 4
 
 
-class Ledger:
+class Ledger(RoundsMixin, MergeMixin):
     """An open taizhang database."""
 
     def __init__(
@@ -879,6 +881,10 @@ class Ledger:
         elif table == "notes" and field == "deleted":
             c.execute("UPDATE notes SET deleted = ? WHERE id = ?", (int(value), row_id))
             self._index_note_task(c, row_id)
+        elif table == "submissions" and field == "deleted":
+            c.execute("UPDATE submissions SET withdrawn = ? WHERE id = ?", (int(value), row_id))
+        elif table == "submissions" and field == "superseded_by":
+            c.execute("UPDATE submissions SET superseded_by = ? WHERE id = ?", (value, row_id))
         elif table == "plans" and field == "deleted" and value:
             self._delete_plan(c, row_id)
         elif table == "plans" and field == "deleted":
@@ -917,6 +923,19 @@ class Ledger:
             if ch.field == "deleted":
                 return bool(deleted) == bool(ch.after)
             return False
+        if ch.table == "submissions":
+            row = c.execute("SELECT withdrawn, superseded_by FROM submissions WHERE id = ?",
+                            (ch.row_id,)).fetchone()
+            if row is None:
+                return False
+            withdrawn, superseded = row
+            if ch.field == "created":
+                return not withdrawn
+            if ch.field == "deleted":
+                return bool(withdrawn) == bool(ch.after)
+            if ch.field == "superseded_by":
+                return superseded == ch.after
+            return False
         if ch.table == "plans":
             exists = c.execute("SELECT 1 FROM plans WHERE id = ?", (ch.row_id,)).fetchone()
             if ch.field == "created":
@@ -933,6 +952,9 @@ class Ledger:
             task_id = row[0] if row else None
         elif ch.table == "plans":
             row = c.execute("SELECT title FROM plans WHERE id = ?", (ch.row_id,)).fetchone()
+            return (row[0] if row else None) or f"#{ch.row_id}"
+        elif ch.table == "submissions":
+            row = c.execute("SELECT file_name FROM submissions WHERE id = ?", (ch.row_id,)).fetchone()
             return (row[0] if row else None) or f"#{ch.row_id}"
         row = c.execute("SELECT no, key FROM tasks WHERE id = ?", (task_id,)).fetchone()
         if row is None:
@@ -1048,6 +1070,11 @@ class Ledger:
         """A catalog code and its parameters saying what a change-set did, for a message."""
         c = self._conn()
         changes = changeset.changes
+        subs = [ch for ch in changes if ch.table == "submissions" and ch.field in ("created", "deleted")]
+        if subs:
+            tasks = {ch.row_id for ch in changes if ch.table == "tasks"}
+            notes = sum(1 for ch in changes if ch.table == "notes")
+            return "change.merge", {"files": len(subs), "tasks": len(tasks), "notes": notes}
         plans = [ch for ch in changes if ch.table == "plans"]
         if plans:
             ch = plans[0]

@@ -127,8 +127,72 @@ CREATE VIRTUAL TABLE unit_search USING fts5(
 );
 """
 
+# Version 2: reporting rounds, the forms sent out and the submissions that came back.
+# A snapshot holds each task's state when a round opened or closed, so an export can show what
+# changed in the period ("本期进展"); note ids above the snapshot's `last_note_id` are the
+# period's notes. A submission keeps the rows read from the returned file as JSON, so nothing a
+# unit wrote is lost even where it did not change the ledger.
+SCHEMA_V2 = """
+CREATE TABLE rounds (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    due TEXT,
+    plan_ids TEXT NOT NULL DEFAULT '[]',
+    opened_at TEXT NOT NULL,
+    closed_at TEXT
+);
+
+CREATE TABLE round_snapshots (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('open', 'close')),
+    at TEXT NOT NULL,
+    last_note_id INTEGER NOT NULL DEFAULT 0,
+    last_changeset_id INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (round_id, kind)
+);
+
+CREATE TABLE snapshot_tasks (
+    snapshot_id INTEGER NOT NULL REFERENCES round_snapshots(id) ON DELETE CASCADE,
+    task_id INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    flag TEXT,
+    PRIMARY KEY (snapshot_id, task_id)
+) WITHOUT ROWID;
+
+CREATE TABLE forms (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER REFERENCES rounds(id) ON DELETE CASCADE,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    written_at TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    tasks INTEGER NOT NULL
+);
+CREATE INDEX forms_by_round ON forms(round_id, plan_id, unit_id);
+
+CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER REFERENCES rounds(id) ON DELETE CASCADE,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    filler TEXT,
+    phone TEXT,
+    filled_on TEXT,
+    rows TEXT NOT NULL DEFAULT '[]',
+    changeset_id INTEGER REFERENCES changesets(id),
+    superseded_by INTEGER REFERENCES submissions(id),
+    withdrawn INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX submissions_by_round ON submissions(round_id, plan_id, unit_id);
+CREATE INDEX submissions_by_sha ON submissions(sha256);
+"""
+
 # Each entry upgrades the database from version (index) to version (index + 1).
-MIGRATIONS: list[str] = [SCHEMA_V1]
+MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -17,6 +17,8 @@ STATE_WORDS: dict[str, tuple[str, str | None]] = {
     "未启动": ("todo", None),
     "尚未启动": ("todo", None),
     "未开始": ("todo", None),
+    "尚未开始": ("todo", None),
+    "待启动": ("todo", None),
     # doing
     "推进中": ("doing", None),
     "正在推进": ("doing", None),
@@ -24,11 +26,19 @@ STATE_WORDS: dict[str, tuple[str, str | None]] = {
     "序时推进": ("doing", None),
     "正常推进": ("doing", None),
     "正在办理": ("doing", None),
+    "办理中": ("doing", None),
+    "正在落实": ("doing", None),
+    "落实中": ("doing", None),
+    "有序推进": ("doing", None),
     # done
     "完成": ("done", None),
     "已完成": ("done", None),
     "已办结": ("done", None),
     "办结": ("done", None),
+    "已落实": ("done", None),
+    "已完结": ("done", None),
+    "全部完成": ("done", None),
+    "按期完成": ("done", None),
     # not applicable
     "不涉及": ("na", None),
     "不适用": ("na", None),
@@ -37,6 +47,9 @@ STATE_WORDS: dict[str, tuple[str, str | None]] = {
     "滞后": ("doing", LAGGING),
     "推进缓慢": ("doing", LAGGING),
     "欠进度": ("doing", LAGGING),
+    "进度滞后": ("doing", LAGGING),
+    "未按期完成": ("doing", LAGGING),
+    "未按时完成": ("doing", LAGGING),
 }
 
 FORM_WORDS: dict[str, str] = {"done": "已完成", "doing": "推进中", "todo": "未启动", "na": "不涉及"}

@@ -14,7 +14,7 @@ from store import i18n
 from store.atomic import safe_filename, write_atomically
 from store.errors import TaizhangError
 
-SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "bundle")
+SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "bundle", "round", "forms", "merge")
 VERSION = "0.1.0"
 
 
@@ -70,6 +70,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help=t("cli.help.status"))
     p.add_argument("--plan", action="append", default=[], help=t("cli.help.plan"))
+    p.add_argument("--round", help=t("cli.help.status_round"))
     _add_globals(p, lang, suppress=True)
 
     p = sub.add_parser("paths", help=t("cli.help.paths"))
@@ -89,6 +90,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--python", action="append", default=[], help=t("cli.help.bundle_python"))
     p.add_argument("--force", action="store_true", help=t("cli.help.bundle_force"))
     _add_globals(p, lang, suppress=True)
+
+    from tui.cli_rounds import add_parsers
+
+    add_parsers(sub, lang, _add_globals)
     return parser
 
 
@@ -147,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
             "backup": cmd_backup,
             "restore": cmd_restore,
             "bundle": cmd_bundle,
+            "round": _rounds("cmd_round"),
+            "forms": _rounds("cmd_forms"),
+            "merge": _rounds("cmd_merge"),
         }[args.command]
         return handler(args, cfg, db, lang)
     except TaizhangError as exc:
@@ -154,6 +162,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _rounds(name: str):
+    def run(args, cfg, db, lang):
+        import tui.cli_rounds as rounds
+
+        return getattr(rounds, name)(args, cfg, db, lang)
+
+    return run
 
 
 def _config_problems(cfg) -> list[str]:
@@ -410,6 +427,11 @@ def cmd_status(args, cfg, db: Path, lang: str) -> int:
 
     ledger = _ledger(db, cfg, must_exist=True)
     try:
+        if getattr(args, "round", None):
+            from tui.cli_rounds import status_round
+
+            status_round(ledger, args.round, cfg, lang)
+            return 0
         plan_ids = _resolve_plans(ledger, args.plan, lang)
         plans = [p for p in ledger.plans() if plan_ids is None or p.id in plan_ids]
         out = _console()

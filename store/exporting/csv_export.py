@@ -25,11 +25,11 @@ _FIRST = frozenset(_DANGEROUS)
 def write_csv(report: Report) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
-    w.writerow([report.headers["plan"], *(report.headers[c] for c in COLUMNS)])
+    w.writerow([report.headers["plan"], *(report.headers[c] for c in report.columns)])
     for plan in report.plans:
         title = defuse(plan.title)
         w.writerows(
-            [title, *(("'" + v) if v[:1] in _FIRST else v for v in row_values(row))]
+            [title, *(("'" + v) if v[:1] in _FIRST else v for v in row_values(row, columns=report.columns))]
             for row in plan.rows
         )
     return "\ufeff" + out.getvalue()

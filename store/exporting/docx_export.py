@@ -44,8 +44,9 @@ CELL_STYLE_ID = "TZCell"
 """A short style id: it is written into every cell's paragraph."""
 LEDGER_WIDTHS = {
     "no": 3.5, "section": 11, "text": 24, "lead": 9, "units": 13, "time_limit": 6.5,
-    "due": 6.5, "state": 6.5, "notes": 13, "updated": 7,
+    "due": 6.5, "state": 6.5, "notes": 13, "updated": 7, "period": 9,
 }
+PERIOD_COLOUR = "1F4E78"
 """Percent of the text width per ledger column."""
 _CENTRED = {"no", "due", "state", "updated"}
 
@@ -219,12 +220,15 @@ def _insert(doc, xml: str) -> None:
 
 
 def _ledger_table(doc, report: Report, plan) -> None:
-    widths = [int(TEXT_WIDTH * LEDGER_WIDTHS[c] / 100) for c in COLUMNS]
-    w = dict(zip(COLUMNS, widths))
+    columns = report.columns
+    total = sum(LEDGER_WIDTHS[c] for c in columns)
+    widths = [int(TEXT_WIDTH * LEDGER_WIDTHS[c] / total) for c in columns]
+    w = dict(zip(columns, widths))
     parts = _table_start(widths)
-    parts.append(_header_row(widths, [report.headers[c] for c in COLUMNS]))
+    parts.append(_header_row(widths, [report.headers[c] for c in columns]))
     state_rpr = {k: _rpr(bold=True, colour=text) for k, (_, text) in STATE_COLOURS.items()}
     overdue_rpr = _rpr(bold=True, colour=OVERDUE_COLOUR)
+    changed_rpr = _rpr(bold=True, colour=PERIOD_COLOUR)
     for r in plan.rows:
         parts.append(
             "<w:tr>"
@@ -237,6 +241,7 @@ def _ledger_table(doc, report: Report, plan) -> None:
             + _cell(w["due"], r.due_text, centre=True, rpr=overdue_rpr if r.overdue else _RPR_PLAIN)
             + _cell(w["state"], r.state_word, centre=True, fill=STATE_COLOURS[r.style][0],
                     rpr=state_rpr[r.style])
+            + (_cell(w["period"], r.period, rpr=changed_rpr) if "period" in w else "")
             + _cell(w["notes"], r.notes_text())
             + _cell(w["updated"], r.updated_text, centre=True)
             + "</w:tr>"

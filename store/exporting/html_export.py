@@ -47,6 +47,7 @@ tr.total td { font-weight: bold; border-top: 2px solid #595959; }
   vertical-align: middle; margin-right: 6px; overflow: hidden; }
 .bar > span { display: block; height: 100%%; background: #70ad47; }
 .overdue { color: #%(overdue)s; font-weight: bold; }
+tr.changed td.period, tr.changed td:first-child { background: #fff2cc; font-weight: bold; }
 .st { font-weight: bold; text-align: center; white-space: nowrap; }
 %(states)s
 table.ledger { font-size: 12.5px; table-layout: fixed; }
@@ -137,8 +138,11 @@ def write_html(report: Report) -> str:
     out.append(f"<h3>{escape(t('export.by_unit'))}</h3>")
     out += _summary_table(report, t("export.sum.unit"), list(report.units), "units")
     out.append(f'<p class="note">{escape(t("export.by_unit_note"))}</p>')
-    cols = "".join(f'<col class="{c}">' for c in COLUMNS)
-    head = "".join(f"<th>{escape(report.headers[c])}</th>" for c in COLUMNS)
+    cols = "".join(f'<col class="{c}">' for c in report.columns)
+    head = "".join(f"<th>{escape(report.headers[c])}</th>" for c in report.columns)
+    period = bool(report.period_title)
+    if period:
+        out.append(f'<p class="note">{escape(report.period_title)}</p>')
     for plan in report.plans:
         out.append(f'<h2 class="plan">{escape(plan.title)}</h2>')
         if plan.meta and len(report.plans) > 1:
@@ -148,8 +152,10 @@ def write_html(report: Report) -> str:
             due = escape(r.due_text)
             if r.overdue:
                 due = f'<span class="overdue">{due}</span>'
+            mark = ' class="changed"' if r.changed else ""
+            period_cell = f'<td class="period">{escape(r.period)}</td>' if period else ""
             out.append(
-                f'<tr data-key="{escape(r.key)}">'
+                f'<tr data-key="{escape(r.key)}"{mark}>'
                 f'<td class="c">{escape(r.no)}</td>'
                 f"<td>{escape(r.section_text())}</td>"
                 f"<td>{escape(r.text)}</td>"
@@ -158,6 +164,7 @@ def write_html(report: Report) -> str:
                 f"<td>{escape(r.time_limit)}</td>"
                 f'<td class="c">{due}</td>'
                 f'<td class="st {r.style}">{escape(r.state_word)}</td>'
+                f"{period_cell}"
                 f"<td>{escape(r.notes_text())}</td>"
                 f'<td class="c">{escape(r.updated_text)}</td>'
                 "</tr>"

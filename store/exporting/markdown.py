@@ -57,11 +57,11 @@ def write_md(report: Report) -> str:
     out += ["", f"### {md_escape(t('export.by_unit'))}", ""]
     out += _table([t("export.sum.unit"), *report.sum_headers], _summary_rows(list(report.units)), right)
     out += ["", md_escape(t("export.by_unit_note")), ""]
-    headers = [report.headers[c] for c in COLUMNS]
+    headers = [report.headers[c] for c in report.columns]
     for plan in report.plans:
         out += [f"## {md_escape(plan.title)}", ""]
         if plan.meta and len(report.plans) > 1:
             out += [md_escape("　".join(f"{k}{colon}{v}" for k, v in plan.meta)), ""]
-        out += _table(headers, [row_values(r, section_sep=" / ", notes_sep="\n") for r in plan.rows])
+        out += _table(headers, [row_values(r, section_sep=" / ", notes_sep="\n", columns=report.columns) for r in plan.rows])
         out.append("")
     return "\n".join(out)

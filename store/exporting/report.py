@@ -77,6 +77,12 @@ class Row:
     updated: datetime | None
     """Local time without the offset (what a spreadsheet shows)."""
     overdue: bool
+    period: str = ""
+    """What changed since the period's baseline (本期进展), in words; empty when nothing did."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.period)
 
     @property
     def style(self) -> str:
@@ -146,6 +152,16 @@ class Report:
     total: SummaryLine
     units: tuple[SummaryLine, ...]
     headers: dict[str, str] = field(default_factory=dict)
+    period_title: str = ""
+    """Where 本期进展 counts from, in words; empty when there is no round (and no such column)."""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The ledger's columns, with 本期进展 after 完成情况 when a round gives a period."""
+        if not self.period_title:
+            return COLUMNS
+        i = COLUMNS.index("state") + 1
+        return (*COLUMNS[:i], "period", *COLUMNS[i:])
 
     def t(self, code: str, **params) -> str:
         return i18n.t(code, self.lang, **params)
@@ -246,8 +262,11 @@ def build_report(
     task_ids: Iterable[int] | None = None,
     lang: str = i18n.DEFAULT_LANG,
     filter_text: str = "",
+    period: bool = True,
 ) -> Report:
-    """Read the chosen plans (all when None) and tasks (all of those plans when None)."""
+    """Read the chosen plans (all when None) and tasks (all of those plans when None).
+
+    With `period` and a reporting round, rows say what changed since the period began (本期进展)."""
     wanted_plans = None if plan_ids is None else set(plan_ids)
     wanted_tasks = None if task_ids is None else set(task_ids)
     today = ledger.today()
@@ -256,6 +275,8 @@ def build_report(
     all_rows: list[Row] = []
     no_unit = i18n.t("export.no_unit", lang)
     words: dict[tuple[str, str | None], str] = {}
+    baseline = ledger.period_baseline() if period else None
+    changes = ledger.period_changes(wanted_tasks) if baseline else {}
     for plan in ledger.plans():
         if wanted_plans is not None and plan.id not in wanted_plans:
             continue
@@ -286,7 +307,8 @@ def build_report(
         rows: list[Row] = []
         per_section: dict[int, list[Row]] = {}
         for t in tasks:
-            row = _row(t, path_of(t.section_id), notes.get(t.id, ()), today, lang, words)
+            row = _row(t, path_of(t.section_id), notes.get(t.id, ()), today, lang, words,
+                       changes.get(t.id))
             rows.append(row)
             for sid in path_ids(t.section_id):
                 per_section.setdefault(sid, []).append(row)
@@ -329,8 +351,28 @@ def build_report(
         plans=tuple(plans),
         total=SummaryLine(i18n.t("export.sum.all", lang), 0, _progress(all_rows)),
         units=tuple(unit_lines),
-        headers={c: i18n.t(f"export.col.{c}", lang) for c in ("plan", *COLUMNS)},
+        headers={c: i18n.t(f"export.col.{c}", lang) for c in ("plan", *COLUMNS, "period")},
+        period_title=_period_title(baseline, lang),
     )
+
+
+def _period_title(baseline, lang: str) -> str:
+    if baseline is None:
+        return ""
+    r, kind, _ = baseline
+    return i18n.t(f"export.period.since_{kind}", lang, name=xml_safe(r.name))
+
+
+def _period_text(change, lang: str) -> str:
+    if change is None:
+        return ""
+    parts = []
+    if change.state_before != change.state_now:
+        before = i18n.state_word(change.state_before, lang) if change.state_before else i18n.t("export.period.new", lang)
+        parts.append(f"{before} → {i18n.state_word(change.state_now, lang)}")
+    if change.new_notes:
+        parts.append(i18n.t("export.period.notes", lang, count=change.new_notes))
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def _state_word(state: str, flag: str | None, lang: str) -> str:
@@ -340,7 +382,8 @@ def _state_word(state: str, flag: str | None, lang: str) -> str:
     return word
 
 
-def _row(t: "Task", path: tuple[str, ...], notes, today: str, lang: str, words: dict) -> Row:
+def _row(t: "Task", path: tuple[str, ...], notes, today: str, lang: str, words: dict,
+         change=None) -> Row:
     due = _due(t.due)
     key = (t.state, t.flag)
     state_word = words.get(key)
@@ -367,11 +410,17 @@ def _row(t: "Task", path: tuple[str, ...], notes, today: str, lang: str, words: 
         notes=tuple(_note_line(n, lang) for n in reversed(notes)),
         updated=_local(t.updated_at),
         overdue=bool(t.due and t.due < today and t.state not in ("done", "na")),
+        period=_period_text(change, lang),
     )
 
 
-def row_values(row: Row, section_sep: str = " / ", notes_sep: str = "\n") -> list[str]:
-    """The row's cells as text, in `COLUMNS` order (csv and md)."""
-    return [row.no, row.section_text(section_sep), row.text, row.lead, row.units,
-            row.time_limit, row.due_text, row.state_word, row.notes_text(notes_sep),
-            row.updated_text]
+def row_values(row: Row, section_sep: str = " / ", notes_sep: str = "\n",
+               columns: tuple[str, ...] = COLUMNS) -> list[str]:
+    """The row's cells as text, in the order of `columns` (csv and md)."""
+    values = {
+        "no": row.no, "section": row.section_text(section_sep), "text": row.text,
+        "lead": row.lead, "units": row.units, "time_limit": row.time_limit, "due": row.due_text,
+        "state": row.state_word, "period": row.period, "notes": row.notes_text(notes_sep),
+        "updated": row.updated_text,
+    }
+    return [values[c] for c in columns]

@@ -35,8 +35,10 @@ from store.exporting.report import (
 
 WIDTHS = {
     "no": 6, "section": 18, "text": 42, "lead": 14, "units": 22, "time_limit": 12,
-    "due": 11.5, "state": 11, "notes": 32, "updated": 16.5,
+    "due": 11.5, "state": 11, "notes": 32, "updated": 16.5, "period": 20,
 }
+CHANGED_FILL = "FFF2CC"
+"""A row changed in the period: its 序号 and 本期进展 cells are shaded."""
 """Column widths in Excel's units (about one Latin digit; a Chinese character takes two)."""
 NAME_WIDTH = 60
 """Width of the summary sheet's name column."""
@@ -99,6 +101,10 @@ class _Styles:
         centre = Alignment(wrap_text=True, vertical="top", horizontal="center")
         self.text = self._make(font=base, alignment=top, border=_BORDER)
         self.centre = self._make(font=base, alignment=centre, border=_BORDER)
+        changed = PatternFill("solid", fgColor=CHANGED_FILL)
+        self.centre_changed = self._make(font=Font(name=FONT_NAME, size=10, bold=True), alignment=centre,
+                                         border=_BORDER, fill=changed)
+        self.changed = self._make(font=base, alignment=top, border=_BORDER, fill=changed)
         self.date = self._make(font=base, alignment=centre, border=_BORDER, fmt="yyyy-mm-dd")
         self.date_overdue = self._make(font=Font(name=FONT_NAME, size=10, bold=True, color=OVERDUE_COLOUR),
                                        alignment=centre, border=_BORDER, fmt="yyyy-mm-dd")
@@ -222,32 +228,39 @@ def _plan_sheet(ws, report: Report, plan, st: _Styles) -> None:
     meta = list(plan.meta) + [(report.t("export.exported_at"), report.exported_at)]
     if report.filter_text:
         meta.append((report.t("export.filter"), report.filter_text))
-    head = _heading(ws, report, st, plan.title, meta, len(COLUMNS))
-    for col, name in enumerate(COLUMNS, 1):
+    if report.period_title:
+        meta.append((report.t("export.col.period"), report.period_title))
+    columns = report.columns
+    head = _heading(ws, report, st, plan.title, meta, len(columns))
+    for col, name in enumerate(columns, 1):
         _put(ws, head, col, report.headers[name], st.header)
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS[name]
     ws.row_dimensions[head].height = 22
     r = head
     w = WIDTHS
+    at = {name: i for i, name in enumerate(columns, 1)}
     for row in plan.rows:
         r += 1
         section, notes = row.section_text("\n"), row.notes_text("\n")
-        _put(ws, r, 1, row.no, st.centre)
-        _put(ws, r, 2, section, st.text)
-        _put(ws, r, 3, row.text, st.text)
-        _put(ws, r, 4, row.lead, st.text)
-        _put(ws, r, 5, row.units, st.text)
-        _put(ws, r, 6, row.time_limit, st.text)
-        _put(ws, r, 7, row.due, st.date_overdue if row.overdue else st.date)
-        _put(ws, r, 8, row.state_word, st.state[row.style])
-        _put(ws, r, 9, notes, st.text)
-        _put(ws, r, 10, row.updated, st.datetime)
+        _put(ws, r, at["no"], row.no, st.centre_changed if row.changed else st.centre)
+        _put(ws, r, at["section"], section, st.text)
+        _put(ws, r, at["text"], row.text, st.text)
+        _put(ws, r, at["lead"], row.lead, st.text)
+        _put(ws, r, at["units"], row.units, st.text)
+        _put(ws, r, at["time_limit"], row.time_limit, st.text)
+        _put(ws, r, at["due"], row.due, st.date_overdue if row.overdue else st.date)
+        _put(ws, r, at["state"], row.state_word, st.state[row.style])
+        if "period" in at:
+            _put(ws, r, at["period"], row.period, st.changed if row.changed else st.text)
+        _put(ws, r, at["notes"], notes, st.text)
+        _put(ws, r, at["updated"], row.updated, st.datetime)
         lines = max(text_lines(section, w["section"]), text_lines(row.text, w["text"]),
                     text_lines(row.lead, w["lead"]), text_lines(row.units, w["units"]),
-                    text_lines(row.time_limit, w["time_limit"]), text_lines(notes, w["notes"]))
+                    text_lines(row.time_limit, w["time_limit"]), text_lines(notes, w["notes"]),
+                    text_lines(row.period, w["period"]))
         ws.row_dimensions[r].height = row_height(lines)
     ws.freeze_panes = ws.cell(head + 1, 1)
-    ws.auto_filter.ref = f"A{head}:{get_column_letter(len(COLUMNS))}{max(r, head + 1)}"
+    ws.auto_filter.ref = f"A{head}:{get_column_letter(len(columns))}{max(r, head + 1)}"
     _page_setup(ws, f"{head}:{head}")
 
 
