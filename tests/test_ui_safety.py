@@ -146,14 +146,18 @@ async def test_palette_lists_the_actions_and_runs_them(sample_ledger, tmp_path):
         assert sample_ledger.task(task_id).state == "done"
 
 
-async def test_later_features_say_so_politely(sample_ledger, tmp_path):
+async def test_the_reporting_keys_open_their_screens_and_esc_closes_them(sample_ledger, tmp_path):
     app = make_app(sample_ledger, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for key, word in (("F", "反馈表"), ("m", "合并反馈"), ("R", "报送轮次")):
+        main = app.screen
+        for key, title in (("F", "写出反馈表"), ("m", "合并反馈表"), ("R", "报送轮次")):
             await pilot.press(key)
             await settle(pilot)
-            assert word in toasts(app)[-1] and "后续版本" in toasts(app)[-1]
+            assert title in screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is main
 
 
 from hypothesis import given, settings

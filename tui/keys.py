@@ -29,7 +29,7 @@ class Key:
         return f"key.{self.id}"
 
 
-GROUPS = ("ledger", "notes", "find", "move", "app", "later")
+GROUPS = ("ledger", "notes", "find", "move", "app", "report")
 """Sections of the help screen, in order (`keys.group.<name>` in the catalog)."""
 
 KEYS: tuple[Key, ...] = (
@@ -50,6 +50,9 @@ KEYS: tuple[Key, ...] = (
     Key("overview", "o", "overview", "find", show=True),
     Key("export", "e", "export", "app", show=True),
     Key("import", "i", "import", "app", show=True),
+    Key("forms", "F", "forms", "report"),
+    Key("merge", "m", "merge", "report"),
+    Key("rounds", "R", "rounds", "report"),
     # moving (the tree)
     Key("down", "j,down", "cursor_down", "move"),
     Key("up", "k,up", "cursor_up", "move"),
@@ -67,10 +70,6 @@ KEYS: tuple[Key, ...] = (
     Key("help", "question_mark", "help", "app", show=True),
     Key("palette", "ctrl+p", "command_palette", "app", priority=True),
     Key("quit", "q", "quit", "app", show=True),
-    # later issues: bound so the keys are reserved and listed, with a polite notice for now
-    Key("forms", "F", "not_yet('forms')", "later"),
-    Key("merge", "m", "not_yet('merge')", "later"),
-    Key("rounds", "R", "not_yet('rounds')", "later"),
 )
 
 BY_ID = {k.id: k for k in KEYS}

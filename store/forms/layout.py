@@ -79,15 +79,17 @@ def status_of(text: str) -> tuple[str, str | None] | None:
     return state_from_word("".join((text or "").split()))
 
 
+_HEADER_LOOKUP: dict[str, str] = {}
+
+
 def header_of(text: str) -> str | None:
     """The column a header cell names, or None."""
-    n = norm(text)
-    if not n:
-        return None
-    for col, words in HEADER_VARIANTS.items():
-        if n in (norm(w) for w in words):
-            return col
-    return None
+    if not _HEADER_LOOKUP:
+        for col, words in HEADER_VARIANTS.items():
+            for w in words:
+                _HEADER_LOOKUP.setdefault(norm(w), col)
+    n = norm(text) if len(text) <= 40 else ""
+    return _HEADER_LOOKUP.get(n) if n else None
 
 
 def fingerprint(*parts: str | None) -> str:

@@ -291,16 +291,17 @@ class MainScreen(keys.TranslatedBindings, Screen):
         if target is None:
             self.say(self.t("undo.nothing"))
             return
-        if target.source == "import":
+        if target.source in ("import", "merge"):
             from tui.screens.confirm import ConfirmScreen
 
             what = self.describe(target)
+            code = "ui.confirm.undo_merge" if target.source == "merge" else "ui.confirm.undo_import"
 
             def answered(yes: bool | None) -> None:
                 if yes:
                     self._undo_import()
 
-            self.app.push_screen(ConfirmScreen(self.t("ui.confirm.undo_import", what=what), danger=True),
+            self.app.push_screen(ConfirmScreen(self.t(code, what=what), danger=True),
                                  answered)
             return
         self._undo_redo("undo")
@@ -580,7 +581,7 @@ class MainScreen(keys.TranslatedBindings, Screen):
                 self.apply_view(view)
                 self.task_tree.focus()
 
-        self.app.push_screen(OverviewScreen(self.ledger), chosen)
+        self.app.push_screen(OverviewScreen(self.ledger, self.config.catch_alls), chosen)
 
     def action_export(self) -> None:
         if self.task_tree.plan_count == 0 and self.view.is_empty:
@@ -633,8 +634,40 @@ class MainScreen(keys.TranslatedBindings, Screen):
 
         self.app.push_screen(ImportScreen(self.ledger), done)
 
-    def action_not_yet(self, feature: str) -> None:
-        self.say(self.t("ui.not_yet", feature=self.t(f"ui.feature.{feature}")))
+    def action_forms(self) -> None:
+        if self.task_tree.plan_count == 0 and self.view.is_empty:
+            self.say(self.t("ui.empty_short"))
+            return
+        from tui.screens.forms_dialog import FormsDialog
+
+        item = self.current()
+        plan_id = item.plan_id if item is not None else None
+
+        def done(notice: str | None) -> None:
+            if notice:
+                self.say(notice, timeout=10)
+
+        self.app.push_screen(FormsDialog(self.ledger, self.config.export_dir(), self.config.catch_alls,
+                                         plan_id), done)
+
+    def action_merge(self) -> None:
+        if self._refuse_read_only():
+            return
+        from tui.screens.merge_screen import MergeScreen
+
+        def done(notice: str | None) -> None:
+            if notice:
+                self.say(notice, timeout=10)
+                self.reload()
+
+        self.app.push_screen(MergeScreen(self.ledger, self.config.catch_alls), done)
+
+    def action_rounds(self) -> None:
+        from tui.screens.rounds import RoundsScreen
+
+        item = self.current()
+        plan_id = item.plan_id if item is not None else None
+        self.app.push_screen(RoundsScreen(self.ledger, self.config.catch_alls, plan_id))
 
     # ---- moving --------------------------------------------------------------------------
 

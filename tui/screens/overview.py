@@ -57,9 +57,10 @@ class OverviewScreen(Dialog[View | None]):
         Binding("k", "cursor(-1)", "key.up", show=False, id="up"),
     ]
 
-    def __init__(self, ledger) -> None:
+    def __init__(self, ledger, catch_alls=()) -> None:
         super().__init__(classes="full")
         self.ledger = ledger
+        self.catch_alls = tuple(catch_alls)
         self.rows: dict[str, list[Row]] = {}
         self.table_name = "plans"
         self.sort_column = "name"
@@ -68,6 +69,7 @@ class OverviewScreen(Dialog[View | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="overview-box"):
             yield Static(Text(""), id="overview-title", classes="dialog-title")
+            yield Static(Text(""), id="overview-round")
             yield LoadingIndicator(id="overview-loading")
             yield DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -114,10 +116,29 @@ class OverviewScreen(Dialog[View | None]):
             walk(None, 0)
         for i, (unit, progress) in enumerate(ledger.unit_progress("lead")):
             rows["units"].append(Row("unit", unit.id, unit.name, progress, order=i))
-        self.app.call_from_thread(self._loaded, rows)
+        self.app.call_from_thread(self._loaded, rows, self._round_text())
 
-    def _loaded(self, rows: dict[str, list[Row]]) -> None:
+    def _round_text(self) -> Text:
+        """The current round: who has returned the form, and who is still to (催报名单)."""
+        r = self.ledger.current_round()
+        if r is None:
+            return Text(self.t("round.no_current"), style="dim")
+        returns = self.ledger.round_returns(r, self.catch_alls)
+        got = sum(1 for x in returns if x.status in ("returned", "late"))
+        due = self.t("round.due_part", due=r.due) if r.due else ""
+        text = Text(one_line(self.t("round.current", name=r.name, due=due, returned=got,
+                                    expected=len(returns))), style="bold")
+        chase = [x for x in returns if x.status in ("missing", "overdue")]
+        if chase:
+            names = "、".join(dict.fromkeys(one_line(x.unit) for x in chase))
+            style = "bold red" if any(x.status == "overdue" for x in chase) else ""
+            text.append("\n" + self.t("returns.chase") + names, style=style)
+        return text
+
+    def _loaded(self, rows: dict[str, list[Row]], round_text: Text | None = None) -> None:
         self.rows = rows
+        if round_text is not None:
+            self.query_one("#overview-round", Static).update(round_text)
         self.query_one(LoadingIndicator).display = False
         table = self.query_one(DataTable)
         table.display = True

@@ -1,0 +1,185 @@
+"""`R`: reporting rounds. The list on the left, the selected round's returns on the right (who
+has reported, who is late, who is missing: the 催报名单). `n` opens a round, `c` closes one (the
+ledger is snapshotted as the start of the next period)."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.errors import TaizhangError
+from store.forms.describe import returns_lines
+from tui.screens.base import Dialog
+from tui.widgets.labels import safe
+
+
+class NewRoundDialog(Dialog[tuple[str, str | None, bool] | None]):
+    """Name, due date and whether the round covers only the current plan."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+
+    def __init__(self, plan_title: str | None) -> None:
+        super().__init__(classes="dialog")
+        self.plan_title = plan_title
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(id="dialog-box"):
+            yield Static(Text(t("ui.round.new_title"), style="bold"), classes="dialog-title")
+            yield Static(Text(t("ui.round.name")), classes="dialog-text")
+            yield Input(id="round-name", placeholder=t("ui.round.name_hint"))
+            yield Static(Text(t("ui.round.due")), classes="dialog-text")
+            yield Input(id="round-due", placeholder="2024-07-15")
+            if self.plan_title:
+                yield Checkbox(safe(t("ui.round.only_plan", plan=self.plan_title)), id="round-only", value=False)
+            yield Static(Text(""), id="round-status")
+            with Horizontal(classes="buttons"):
+                yield Button(t("ui.round.create"), id="go", variant="primary")
+                yield Button(t("ui.filter.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#round-name", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._go()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "go":
+            self._go()
+        else:
+            self.dismiss(None)
+
+    def _go(self) -> None:
+        name = self.query_one("#round-name", Input).value.strip()
+        if not name:
+            self.query_one("#round-status", Static).update(Text(self.t("round.no_name"), style="bold red"))
+            self.query_one("#round-name", Input).focus()
+            return
+        due = self.query_one("#round-due", Input).value.strip() or None
+        only = bool(self.plan_title) and self.query_one("#round-only", Checkbox).value
+        self.dismiss((name, due, only))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RoundsScreen(Dialog[None]):
+    BINDINGS = [
+        Binding("n", "new_round", "key.round_new", id="round_new"),
+        Binding("c", "close_round", "key.round_close", id="round_close"),
+        Binding("escape,q,R", "back", "key.close_overview", id="close_rounds"),
+    ]
+
+    def __init__(self, ledger, catch_alls=(), plan_id: int | None = None) -> None:
+        super().__init__(classes="full")
+        self.ledger = ledger
+        self.catch_alls = tuple(catch_alls)
+        self.plan_id = plan_id
+        self.rounds = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="rounds-box"):
+            yield Static(Text(self.t("ui.round.title"), style="bold"), classes="dialog-title")
+            with Horizontal(id="rounds-body"):
+                yield OptionList(id="rounds-list")
+                with VerticalScroll(id="rounds-returns"):
+                    yield Static(Text(""), id="rounds-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self, select: int | None = None) -> None:
+        rounds = self.ledger.rounds()
+        counts = []
+        for r in rounds:
+            returns = self.ledger.round_returns(r, self.catch_alls)
+            counts.append((sum(1 for x in returns if x.status in ("returned", "late")), len(returns)))
+        self.app.call_from_thread(self._loaded, rounds, counts, select)
+
+    def _loaded(self, rounds, counts, select) -> None:
+        self.rounds = rounds
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if not rounds:
+            self.query_one("#rounds-detail", Static).update(Text(self.t("ui.round.none")))
+        for r, (got, expected) in zip(rounds, counts):
+            state = self.t("round.open" if r.is_open else "round.is_closed")
+            line = Text(safe(r.name), style="bold" if r.is_open else "")
+            line.append(f"  {r.due or '-'}  {state}  {got}/{expected}", style="dim")
+            options.add_option(Option(line, id=str(r.id)))
+        if rounds:
+            index = next((i for i, r in enumerate(rounds) if r.id == select), 0)
+            options.highlighted = index
+            self._show(rounds[index])
+        options.focus()
+
+    @on(OptionList.OptionHighlighted, "#rounds-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        r = next((r for r in self.rounds if str(r.id) == event.option.id), None)
+        if r is not None:
+            self._show(r)
+
+    def _show(self, r) -> None:
+        lines = returns_lines(self.ledger, r, self.catch_alls, self.lang)
+        text = Text()
+        for i, line in enumerate(lines):
+            style = "bold" if i == 0 else ("bold red" if self.t("returns.overdue") in line else "")
+            text.append(safe(line) + "\n", style=style)
+        self.query_one("#rounds-detail", Static).update(text)
+
+    def _selected(self):
+        options = self.query_one(OptionList)
+        if options.highlighted is None or not self.rounds:
+            return None
+        return self.rounds[options.highlighted]
+
+    def action_new_round(self) -> None:
+        if self.ledger.read_only:
+            self.notify(self.t("db.read_only", path=str(self.ledger.path)), severity="warning")
+            return
+        title = None
+        if self.plan_id is not None:
+            title = self.ledger.plan(self.plan_id).display_title
+
+        def made(answer) -> None:
+            if answer is None:
+                return
+            name, due, only = answer
+            try:
+                r = self.ledger.new_round(name, due=due, plan_ids=[self.plan_id] if only else [])
+            except TaizhangError as e:
+                self.notify(safe(e.message(self.lang)), severity="error", markup=False)
+                return
+            self.notify(safe(self.t("ui.round.created", name=r.name)), markup=False)
+            self._load(r.id)
+
+        self.app.push_screen(NewRoundDialog(title), made)
+
+    def action_close_round(self) -> None:
+        r = self._selected()
+        if r is None or not r.is_open:
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool) -> None:
+            if yes:
+                try:
+                    self.ledger.close_round(r.id)
+                except TaizhangError as e:
+                    self.notify(safe(e.message(self.lang)), severity="error", markup=False)
+                    return
+                self.notify(safe(self.t("round.closed_done", name=r.name)), markup=False)
+                self._load(r.id)
+
+        self.app.push_screen(ConfirmScreen(self.t("ui.round.confirm_close", name=r.name)), answered)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
