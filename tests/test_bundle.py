@@ -8,6 +8,7 @@ installed taizhang.
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import platform
@@ -488,11 +489,25 @@ def test_version_and_paths(capsys):
         from tui.cli import build_parser
 
         build_parser("zh").parse_args(["--version"])
-    assert re.fullmatch(r"taizhang \d+\.\d+\.\d+\n", capsys.readouterr().out)
+    assert capsys.readouterr().out == f"taizhang {tui.__version__}\n"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", tui.__version__)
+    assert main(["--version"]) == 0 and capsys.readouterr().out == f"taizhang {tui.__version__}\n"
     assert main(["paths", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     for word in ("Database", "Config file", "Backups", "Exports"):
         assert word in out
+
+
+def test_the_version_is_written_once():
+    """pyproject.toml takes the version from tui/__init__.py, so the wheel, `--version` and the
+    bundle's files cannot disagree (an update bundle is told apart by it)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "tui.__version__"}
+    tree = ast.parse((ROOT / "tui" / "__init__.py").read_text(encoding="utf-8"))
+    assert not [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]  # DECISIONS
 
 
 # ---- the real thing -------------------------------------------------------------------------
