@@ -184,6 +184,17 @@ def test_a_bundle_has_every_part(built, fake_pip):
     assert set(manifest["targets"]) == {"win_amd64", "linux_x86_64", "linux_aarch64"}
 
 
+def test_every_download_is_constrained_by_the_checkout_constraints(built, fake_pip, tmp_path):
+    """The tests pin textual and rich exactly (constraints.txt); the bundle must hold those."""
+    downloads = [c for c in fake_pip.calls if c[0] == "download"]
+    assert downloads and all(c[1:3] == ["-c", str(ROOT / "constraints.txt")] for c in downloads)
+    assert [c for c in fake_pip.calls if c[0] == "wheel" and "-c" in c] == []
+    source = _source_with_extras(tmp_path)  # a checkout without constraints.txt: none passed
+    pip = FakePip()
+    build_bundle(tmp_path / "b", source=source, targets=["linux_x86_64"], pythons=["3.11"], pip=pip)
+    assert not [c for c in pip.calls if "-c" in c]
+
+
 def test_the_wheel_is_built_from_a_clean_copy_of_the_checkout(built, fake_pip):
     wheel_call = next(c for c in fake_pip.calls if c[0] == "wheel")
     assert "--no-deps" in wheel_call
