@@ -222,6 +222,7 @@ def test_install_bat_uses_the_windows_paths_no_index_and_crlf(built):
     pip_line = next(line for line in text.splitlines() if "pip.exe" in line)
     assert r'"venv\Scripts\pip.exe" install' in pip_line
     assert "--no-index" in pip_line and "--find-links wheels" in pip_line
+    assert "--isolated" in pip_line  # no pip.ini or PIP_* variable of the laptop's gets a say
     assert "-m venv --clear venv" in text
     assert "3, 11" in text and "Python 3.11" in text  # the check, and the message saying so
 
@@ -243,7 +244,8 @@ def test_the_shell_scripts_are_posix_sh_with_lf(built):
         if shutil.which("sh"):
             assert subprocess.run(["sh", "-n", str(built.path / name)]).returncode == 0
     text = read(built.path / "install.sh").decode("utf-8")
-    assert "venv/bin/pip install --no-index --find-links wheels" in text
+    pip_line = next(line for line in text.splitlines() if "venv/bin/pip install" in line)
+    assert "--isolated --no-index --find-links wheels" in pip_line
     assert "python3.13 python3.12 python3.11 python3" in text
     assert "venv/bin/taizhang paths" in text
 
@@ -451,6 +453,8 @@ def test_optional_extras_go_in_their_own_folder_marked_optional(tmp_path):
     assert "--find-links extras/pdf" in sh
     readme = (result.path / README).read_text(encoding="utf-8-sig")
     assert "可选组件" in readme and "install.bat pdf" in readme and "sh install.sh pdf" in readme
+    assert "用于导入 PDF 格式的方案" in readme  # what it is for, not only its name
+    assert "更新时同样带上它，例如 install.bat pdf" in readme  # an update keeps the part installed
     assert "test" not in json.loads((result.path / "bundle.json").read_text(encoding="utf-8"))["extras"]
 
 
