@@ -225,6 +225,9 @@ def test_install_bat_uses_the_windows_paths_no_index_and_crlf(built):
     assert "--isolated" in pip_line  # no pip.ini or PIP_* variable of the laptop's gets a say
     assert "-m venv --clear venv" in text
     assert "3, 11" in text and "Python 3.11" in text  # the check, and the message saying so
+    assert 'set "PYTHON=%PYTHON:"=%"' in text  # set PYTHON="C:\Program Files\…" works too
+    first_set = next(i for i, line in enumerate(text.splitlines()) if line.startswith(("set ", "if defined")))
+    assert text.splitlines().index("setlocal EnableExtensions") < first_set  # nothing leaks to the caller
 
 
 def test_taizhang_bat_opens_the_installed_app(built):

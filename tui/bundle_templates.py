@@ -52,6 +52,8 @@ set "SPEC=taizhang"
 if defined EXTRAS set "SPEC=taizhang[%EXTRAS:~1%]"
 
 set "PY="
+rem set PYTHON="C:\Program Files\...\python.exe" with quotes works too: they are dropped here.
+if defined PYTHON set "PYTHON=%PYTHON:"=%"
 if defined PYTHON call :try "%PYTHON%"
 if defined PYTHON if not defined PY goto bad_python_env
 @@BAT_PY_CANDIDATES@@
