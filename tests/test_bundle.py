@@ -698,3 +698,25 @@ def test_a_newer_bundle_installed_over_keeps_the_data_and_migrates_after_a_backu
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'next_release'").fetchone()[0] == 1
     conn.close()
     assert _sha(config) == config_sha
+
+
+@real_bundle
+def test_real_pip_naming_a_dependency_with_no_wheel_for_one_target(tmp_path):
+    """pip's own words, not a fake's: uvloop has wheels for Linux and none for Windows."""
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
+    pyproject = source / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    assert '    "lxml>=5,<7",\n' in text
+    pyproject.write_text(text.replace('    "lxml>=5,<7",\n', '    "lxml>=5,<7",\n    "uvloop>=0.19",\n'), encoding="utf-8")
+    steps = []
+    with pytest.raises(BundleError) as caught:
+        build_bundle(tmp_path / "b", source=source, targets=["linux_x86_64", "win_amd64"], pythons=[PYTHON],
+                     progress=lambda code, **params: steps.append((code, params.get("target"))))
+    exc = caught.value
+    assert exc.code == "bundle.no_wheel"
+    assert (exc.params["dependency"], exc.params["target"], exc.params["python"]) == ("uvloop", "win_amd64", PYTHON)
+    assert "uvloop" in exc.message("zh") and "win_amd64" in exc.message("zh")
+    assert ("bundle.step.target", "linux_x86_64") in steps  # Linux had its wheel; Windows is named
+    assert not (tmp_path / "b").exists() and not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
