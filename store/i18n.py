@@ -135,8 +135,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "converting with LibreOffice failed ({detail}). Open it in WPS or Word, save it as .docx and import that.",
     },
     "import.pdf_missing": {
-        "zh": "读取 PDF 需要 pdfplumber 组件：请运行 pip install \"taizhang[pdf]\"（或 pip install pdfplumber）。也可以把原文另存为 .docx 后导入。",
-        "en": "reading PDF needs pdfplumber: run pip install \"taizhang[pdf]\" (or pip install pdfplumber), or save the document as .docx and import that.",
+        "zh": "读取 PDF 需要可选组件 pdf（pdfplumber）：用离线安装包安装的，在安装文件夹中运行 install.bat pdf（Linux：sh install.sh pdf）；否则运行 pip install \"taizhang[pdf]\"。也可以把原文另存为 .docx 后导入。",
+        "en": "reading PDF needs the optional part pdf (pdfplumber): installed from the offline bundle, run install.bat pdf (Linux: sh install.sh pdf) in the install folder; otherwise pip install \"taizhang[pdf]\". Or save the document as .docx and import that.",
     },
     "import.pdf_scanned": {
         "zh": "这个 PDF 是扫描的图片，没有文字层，无法读取。请找文字版（.docx、.xlsx 或可复制文字的 PDF）再导入。",

@@ -197,27 +197,25 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> int:
-    """Apply every migration above `from_version`, each with its version bump, atomically."""
-    version = from_version
-    while version < len(MIGRATIONS):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Another process may have migrated between our read and our lock: re-read.
-            current = conn.execute("PRAGMA user_version").fetchone()[0]
-            if current != version:
-                conn.execute("COMMIT")
-                version = current
-                continue
+    """Apply every migration above the database's version in one transaction: an update that
+    brings several schema changes leaves the file either as it was or fully migrated."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have migrated between our read and our lock: re-read.
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        start = version
+        while version < len(MIGRATIONS):
             for statement in _statements(MIGRATIONS[version]):
                 conn.execute(statement)
             version += 1
+        if version != start:
             conn.execute(f"PRAGMA user_version = {version}")
-            if version == 1:
+            if start == 0:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
     return version
 
 

@@ -126,6 +126,65 @@ def test_a_version_1_database_of_the_first_release_opens_with_nothing_lost(tmp_p
         assert any(p.name.endswith("-migrate.db") for p in list_backups(db))
 
 
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def _user_version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _next_schema(monkeypatch, migration: str) -> None:
+    """This release plus one schema change: what an update bundle with a new schema brings."""
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, migration])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+
+
+def test_the_first_start_after_a_schema_change_backs_up_then_migrates(tmp_path, monkeypatch, capsys):
+    """An update leaves the database alone; the next start (any command, or the UI) copies it
+    into backups/ as it was, then migrates it, keeping every row."""
+    db = tmp_path / "taizhang.db"
+    db.write_bytes(V1_DB.read_bytes())
+    before = _dump(db)
+    _next_schema(monkeypatch, "ALTER TABLE tasks ADD COLUMN reviewed_at TEXT;")
+    assert main(["status", "--db", str(db)]) == 0
+    assert "#1" in capsys.readouterr().out
+    backups = list_backups(db)
+    assert [p.name.endswith("-migrate.db") for p in backups] == [True]
+    assert _user_version(backups[0]) == 1 and _dump(backups[0]) == before  # the database as it was
+    assert _user_version(db) == schema.SCHEMA_VERSION
+    conn = sqlite3.connect(db)
+    assert "reviewed_at" in [r[1] for r in conn.execute("PRAGMA table_info(tasks)")]
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    migrated = set(_dump(db))
+    kept = [line for line in before if not line.startswith(("CREATE TABLE tasks", 'INSERT INTO "tasks"'))]
+    assert all(line in migrated for line in kept)  # every other row and table as it was
+    with Ledger(db, actor="a"):  # the start after that: nothing more to migrate, no new backup
+        pass
+    assert len(list_backups(db)) == 1
+
+
+def test_a_migration_that_fails_leaves_the_database_as_it_was_and_the_backup(tmp_path, monkeypatch):
+    db = tmp_path / "taizhang.db"
+    db.write_bytes(V1_DB.read_bytes())
+    before = _dump(db)
+    _next_schema(monkeypatch, "ALTER TABLE tasks ADD COLUMN reviewed_at TEXT;\nCREATE TABLE plans (x);")
+    with pytest.raises(sqlite3.OperationalError):
+        Ledger(db, actor="a")
+    assert _user_version(db) == 1 and _dump(db) == before
+    backups = list_backups(db)
+    assert len(backups) == 1 and _dump(backups[0]) == before
+
+
 def test_a_newer_database_is_refused_and_not_backed_up(tmp_path):
     db = tmp_path / "new.db"
     db.write_bytes(V1_DB.read_bytes())

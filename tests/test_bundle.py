@@ -8,6 +8,7 @@ installed taizhang.
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import platform
@@ -183,6 +184,17 @@ def test_a_bundle_has_every_part(built, fake_pip):
     assert set(manifest["targets"]) == {"win_amd64", "linux_x86_64", "linux_aarch64"}
 
 
+def test_every_download_is_constrained_by_the_checkout_constraints(built, fake_pip, tmp_path):
+    """The tests pin textual and rich exactly (constraints.txt); the bundle must hold those."""
+    downloads = [c for c in fake_pip.calls if c[0] == "download"]
+    assert downloads and all(c[1:3] == ["-c", str(ROOT / "constraints.txt")] for c in downloads)
+    assert [c for c in fake_pip.calls if c[0] == "wheel" and "-c" in c] == []
+    source = _source_with_extras(tmp_path)  # a checkout without constraints.txt: none passed
+    pip = FakePip()
+    build_bundle(tmp_path / "b", source=source, targets=["linux_x86_64"], pythons=["3.11"], pip=pip)
+    assert not [c for c in pip.calls if "-c" in c]
+
+
 def test_the_wheel_is_built_from_a_clean_copy_of_the_checkout(built, fake_pip):
     wheel_call = next(c for c in fake_pip.calls if c[0] == "wheel")
     assert "--no-deps" in wheel_call
@@ -210,8 +222,12 @@ def test_install_bat_uses_the_windows_paths_no_index_and_crlf(built):
     pip_line = next(line for line in text.splitlines() if "pip.exe" in line)
     assert r'"venv\Scripts\pip.exe" install' in pip_line
     assert "--no-index" in pip_line and "--find-links wheels" in pip_line
+    assert "--isolated" in pip_line  # no pip.ini or PIP_* variable of the laptop's gets a say
     assert "-m venv --clear venv" in text
     assert "3, 11" in text and "Python 3.11" in text  # the check, and the message saying so
+    assert 'set "PYTHON=%PYTHON:"=%"' in text  # set PYTHON="C:\Program Files\…" works too
+    first_set = next(i for i, line in enumerate(text.splitlines()) if line.startswith(("set ", "if defined")))
+    assert text.splitlines().index("setlocal EnableExtensions") < first_set  # nothing leaks to the caller
 
 
 def test_taizhang_bat_opens_the_installed_app(built):
@@ -231,7 +247,8 @@ def test_the_shell_scripts_are_posix_sh_with_lf(built):
         if shutil.which("sh"):
             assert subprocess.run(["sh", "-n", str(built.path / name)]).returncode == 0
     text = read(built.path / "install.sh").decode("utf-8")
-    assert "venv/bin/pip install --no-index --find-links wheels" in text
+    pip_line = next(line for line in text.splitlines() if "venv/bin/pip install" in line)
+    assert "--isolated --no-index --find-links wheels" in pip_line
     assert "python3.13 python3.12 python3.11 python3" in text
     assert "venv/bin/taizhang paths" in text
 
@@ -439,6 +456,8 @@ def test_optional_extras_go_in_their_own_folder_marked_optional(tmp_path):
     assert "--find-links extras/pdf" in sh
     readme = (result.path / README).read_text(encoding="utf-8-sig")
     assert "可选组件" in readme and "install.bat pdf" in readme and "sh install.sh pdf" in readme
+    assert "用于导入 PDF 格式的方案" in readme  # what it is for, not only its name
+    assert "更新时同样带上它，例如 install.bat pdf" in readme  # an update keeps the part installed
     assert "test" not in json.loads((result.path / "bundle.json").read_text(encoding="utf-8"))["extras"]
 
 
@@ -488,51 +507,216 @@ def test_version_and_paths(capsys):
         from tui.cli import build_parser
 
         build_parser("zh").parse_args(["--version"])
-    assert re.fullmatch(r"taizhang \d+\.\d+\.\d+\n", capsys.readouterr().out)
+    assert capsys.readouterr().out == f"taizhang {tui.__version__}\n"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", tui.__version__)
+    assert main(["--version"]) == 0 and capsys.readouterr().out == f"taizhang {tui.__version__}\n"
     assert main(["paths", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     for word in ("Database", "Config file", "Backups", "Exports"):
         assert word in out
 
 
+def test_the_version_is_written_once():
+    """pyproject.toml takes the version from tui/__init__.py, so the wheel, `--version` and the
+    bundle's files cannot disagree (an update bundle is told apart by it)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "tui.__version__"}
+    tree = ast.parse((ROOT / "tui" / "__init__.py").read_text(encoding="utf-8"))
+    assert not [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]  # DECISIONS
+
+
 # ---- the real thing -------------------------------------------------------------------------
+# Marked `bundle` (deselected by default): they download wheels. Run: pytest -m bundle
 
 
-@pytest.mark.bundle
-@pytest.mark.skipif(not (sys.platform.startswith("linux") and platform.machine() == "x86_64"),
-                    reason="installs the Linux x86-64 part")
-@pytest.mark.skipif(shutil.which("sh") is None, reason="needs sh")
-def test_the_linux_bundle_installs_offline_and_works(tmp_path):
-    python = f"{sys.version_info.major}.{sys.version_info.minor}"
-    result = build_bundle(tmp_path / "built", targets=["linux_x86_64"], pythons=[python])
-    assert result.wheels > 5
-    folder = tmp_path / "办公电脑" / "taizhang"  # the folder alone, carried elsewhere
-    shutil.copytree(result.path, folder)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+
+def real_bundle(test):
+    for mark in (
+        pytest.mark.bundle,
+        pytest.mark.skipif(not (sys.platform.startswith("linux") and platform.machine() == "x86_64"),
+                           reason="installs the Linux x86-64 part"),
+        pytest.mark.skipif(shutil.which("sh") is None, reason="needs sh"),
+    ):
+        test = mark(test)
+    return test
+
+PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+# Opens a ledger in the installed app, headless, and prints the screen (an SVG).
+UI_CHECK = """
+import asyncio, sys
+from store.ledger import Ledger
+from tui.app import TaizhangApp
+
+async def main(path):
+    with Ledger(path, actor="it") as ledger:
+        app = TaizhangApp(ledger)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            print(app.export_screenshot())
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+def _offline() -> list[str]:
+    """`unshare -n` where this user may make a network namespace of its own (root on Linux): the
+    install then has no network at all, not only no index."""
+    unshare = shutil.which("unshare")
+    if unshare and subprocess.run([unshare, "-n", "true"], capture_output=True).returncode == 0:
+        return [unshare, "-n"]
+    return []
+
+
+def _laptop(tmp_path: Path) -> dict[str, str]:
+    """The environment of a laptop with no internet: no index, no pip settings (the user's, or
+    /etc/xdg/pip's), a home of its own where the data goes (platformdirs' defaults)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "XDG_"))}
     env.update(
         PIP_NO_INDEX="1",
         PIP_INDEX_URL="http://127.0.0.1:9/",  # nothing listens there
-        PIP_CONFIG_FILE=os.devnull,  # and no config file adds an index or find-links
+        PIP_CONFIG_FILE=os.devnull,
+        XDG_CONFIG_DIRS=str(tmp_path / "no-system-config"),  # hides /etc/xdg/pip/pip.conf
+        HOME=str(tmp_path / "home"),
         PYTHON=sys.executable,
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_DOCUMENTS_DIR=str(tmp_path / "docs"),
+        LANG="C.UTF-8",
     )
-    proc = subprocess.run(["sh", "install.sh"], cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+    return env
+
+
+def _run(cmd, env, cwd=None, timeout=600):
+    proc = subprocess.run([*_offline(), *map(str, cmd)], cwd=cwd, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "安装完成" in proc.stdout
+    return proc.stdout
+
+
+def _install(folder: Path, env) -> str:
+    out = _run(["sh", "install.sh"], env, cwd=folder)
+    assert "安装完成" in out
+    return out
+
+
+@pytest.fixture(scope="module")
+def linux_bundle(tmp_path_factory) -> Path:
+    """This checkout's bundle, for Linux x86-64 and the running Python, built once."""
+    result = build_bundle(tmp_path_factory.mktemp("built") / "taizhang", targets=["linux_x86_64"], pythons=[PYTHON])
+    assert result.wheels > 5
+    return result.path
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@real_bundle
+def test_the_linux_bundle_installs_offline_and_works(tmp_path, linux_bundle):
+    folder = tmp_path / "办公电脑" / "taizhang"  # the folder alone, carried elsewhere
+    shutil.copytree(linux_bundle, folder)
+    env = _laptop(tmp_path)
+    _install(folder, env)
     taizhang = folder / "venv" / "bin" / "taizhang"
-    db = tmp_path / "台账.db"
+    assert _run([taizhang, "--version"], env) == f"taizhang {tui.__version__}\n"
+    paths = _run([taizhang, "paths", "--lang", "en"], env)
+    assert str(tmp_path / "home" / ".local" / "share" / "taizhang" / "taizhang.db") in paths
     sample = sorted((folder / "samples").glob("*.txt"))[0]
-    proc = subprocess.run([str(taizhang), "import", str(sample), "--db", str(db)], env=env,
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    assert "[#1]" in _run([taizhang, "import", sample], env)  # into the default database
     exported = tmp_path / "out.json"
-    proc = subprocess.run([str(taizhang), "export", "--format", "json", "-o", str(exported), "--db", str(db)],
-                          env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    _run([taizhang, "export", "--format", "json", "-o", exported], env)
     data = json.loads(exported.read_text(encoding="utf-8"))
-    assert data["format"] == "taizhang" and len(data["plans"]) == 1
-    proc = subprocess.run([str(taizhang), "status", "--db", str(folder / "sample.db")], env=env,
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0 and "#5" in proc.stdout
+    assert data["format"] == "taizhang" and len(data["plans"]) == 1 and data["plans"][0]["sections"]
+    # the sample ledger opens in the installed app, and opening it changes nothing
+    before = _sha(folder / "sample.db")
+    screen = _run([folder / "venv" / "bin" / "python", "-c", UI_CHECK, folder / "sample.db"], env)
+    assert "广东省贯彻落实国务院办公厅2021年政务公开工作要点" in screen
+    assert _sha(folder / "sample.db") == before
+    assert "#5" in _run([taizhang, "status", "--db", folder / "sample.db"], env)
+
+
+def _newer_source(tmp_path: Path) -> tuple[Path, str]:
+    """A copy of this checkout one version on, with one schema change: the next release."""
+    source = tmp_path / "next-release"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis",
+        "backups", "*.db-wal", "*.db-shm"))
+    major, minor, patch = (int(x) for x in tui.__version__.split("."))
+    version = f"{major}.{minor}.{patch + 1}"
+    init = source / "tui" / "__init__.py"
+    text = init.read_text(encoding="utf-8")
+    assert f'__version__ = "{tui.__version__}"' in text
+    init.write_text(text.replace(f'__version__ = "{tui.__version__}"', f'__version__ = "{version}"'), encoding="utf-8")
+    with open(source / "store" / "schema.py", "a", encoding="utf-8") as f:
+        f.write('\nMIGRATIONS.append("CREATE TABLE next_release (id INTEGER PRIMARY KEY);\\n")\n'
+                "SCHEMA_VERSION = len(MIGRATIONS)\n")
+    return source, version
+
+
+@real_bundle
+def test_a_newer_bundle_installed_over_keeps_the_data_and_migrates_after_a_backup(tmp_path, linux_bundle):
+    import sqlite3
+
+    from store import schema
+
+    folder = tmp_path / "taizhang"
+    shutil.copytree(linux_bundle, folder)
+    env = _laptop(tmp_path)
+    _install(folder, env)
+    taizhang = folder / "venv" / "bin" / "taizhang"
+    _run([taizhang, "import", *sorted((folder / "samples").glob("*.txt"))[:2]], env)
+    data_dir = tmp_path / "home" / ".local" / "share" / "taizhang"
+    db = data_dir / "taizhang.db"
+    config = tmp_path / "home" / ".config" / "taizhang" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('name = "张三"\nunit = "区政务服务数据管理局"\n', encoding="utf-8")
+    assert not list(data_dir.glob("backups/*-migrate.db"))
+    db_sha, config_sha = _sha(db), _sha(config)
+
+    source, version = _newer_source(tmp_path)
+    newer = build_bundle(tmp_path / "newer" / "taizhang", source=source, targets=["linux_x86_64"], pythons=[PYTHON])
+    assert newer.version == version
+    shutil.copytree(newer.path, folder, dirs_exist_ok=True)  # copied over the old folder
+    _install(folder, env)
+    assert _run([taizhang, "--version"], env) == f"taizhang {version}\n"
+    assert _sha(db) == db_sha and _sha(config) == config_sha  # the update itself touched neither
+
+    out = _run([taizhang, "status"], env)  # the next start
+    assert "#1" in out and "#2" in out
+    migrated = [p for p in (data_dir / "backups").glob("*-migrate.db")]
+    assert len(migrated) == 1
+    backup = sqlite3.connect(migrated[0])
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+    assert backup.execute("SELECT count(*) FROM plans").fetchone()[0] == 2
+    backup.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION + 1
+    assert conn.execute("SELECT count(*) FROM plans").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'next_release'").fetchone()[0] == 1
+    conn.close()
+    assert _sha(config) == config_sha
+
+
+@real_bundle
+def test_real_pip_naming_a_dependency_with_no_wheel_for_one_target(tmp_path):
+    """pip's own words, not a fake's: uvloop has wheels for Linux and none for Windows."""
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
+    pyproject = source / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    assert '    "lxml>=5,<7",\n' in text
+    pyproject.write_text(text.replace('    "lxml>=5,<7",\n', '    "lxml>=5,<7",\n    "uvloop>=0.19",\n'), encoding="utf-8")
+    steps = []
+    with pytest.raises(BundleError) as caught:
+        build_bundle(tmp_path / "b", source=source, targets=["linux_x86_64", "win_amd64"], pythons=[PYTHON],
+                     progress=lambda code, **params: steps.append((code, params.get("target"))))
+    exc = caught.value
+    assert exc.code == "bundle.no_wheel"
+    assert (exc.params["dependency"], exc.params["target"], exc.params["python"]) == ("uvloop", "win_amd64", PYTHON)
+    assert "uvloop" in exc.message("zh") and "win_amd64" in exc.message("zh")
+    assert ("bundle.step.target", "linux_x86_64") in steps  # Linux had its wheel; Windows is named
+    assert not (tmp_path / "b").exists() and not [p for p in tmp_path.iterdir() if ".partial-" in p.name]

@@ -619,6 +619,7 @@ def test_pdf_without_the_extra_says_how_to_install_it(tmp_path, monkeypatch):
         read_plan(path)
     assert info.value.why == "import.pdf_missing"
     assert "taizhang[pdf]" in info.value.message("en")
+    assert "install.bat pdf" in info.value.message("zh")  # the offline bundle's way (no pip index)
 
 
 # ---- formats that need converting -----------------------------------------------------------

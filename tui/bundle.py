@@ -19,7 +19,9 @@ on, not the `--platform` it downloads for; so after each download the bundle res
 dependencies again with the target's markers and tags, fetches what a marker hid, and fails
 naming the dependency and the target when a wheel is missing.
 
-The only outside program is pip (`sys.executable -m pip`); `pip=` replaces it in tests.
+Every download is constrained by the checkout's constraints.txt, when it has one, so the bundle
+holds the versions the tests ran against. The only outside program is pip (`sys.executable -m
+pip`); `pip=` replaces it in tests.
 """
 from __future__ import annotations
 
@@ -150,6 +152,21 @@ def run_pip(args: Sequence[str]) -> tuple[int, str]:
         errors="replace",
     )
     return proc.returncode, proc.stdout or ""
+
+
+def constrained(pip: PipRunner, constraints: Path | None) -> PipRunner:
+    """pip with the checkout's constraints.txt added to every download: the bundle gets the exact
+    versions the tests and snapshots ran against (textual, rich), as the README's install does."""
+    if constraints is None:
+        return pip
+
+    def run(args: Sequence[str]) -> tuple[int, str]:
+        args = list(args)
+        if args and args[0] == "download":
+            args[1:1] = ["-c", str(constraints)]
+        return pip(args)
+
+    return run
 
 
 def download_args(target: Target, python: str, dest: Path, requirements: Sequence[str]) -> list[str]:
@@ -548,7 +565,8 @@ def build_bundle(
         raise BundleError("bundle.missing_file", path=str(source_dir / "samples"))
     if not sample_db.is_file():
         raise BundleError("bundle.missing_file", path=str(sample_db))
-    pip = pip or run_pip
+    constraints = source_dir / "constraints.txt"
+    pip = constrained(pip or run_pip, constraints if constraints.is_file() else None)
     progress = progress or (lambda code, **params: None)
     warn = warn or progress
 

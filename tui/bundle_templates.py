@@ -18,6 +18,8 @@ TARGET_ZH = {
     "linux_x86_64": "Linux x86-64，glibc 2.28 及以上（例如 x86 电脑上的 统信 UOS、银河麒麟 V10）",
     "linux_aarch64": "Linux aarch64 / ARM64，glibc 2.28 及以上（例如 飞腾、鲲鹏 电脑上的 统信 UOS、银河麒麟 V10）",
 }
+# What each optional part is for, in the clerk's words (pyproject's optional-dependencies).
+EXTRA_ZH = {"pdf": "导入 PDF 格式的方案"}
 TARGET_SHORT = {"win_amd64": "Windows x86-64", "linux_x86_64": "Linux x86-64", "linux_aarch64": "Linux aarch64"}
 
 
@@ -50,6 +52,8 @@ set "SPEC=taizhang"
 if defined EXTRAS set "SPEC=taizhang[%EXTRAS:~1%]"
 
 set "PY="
+rem set PYTHON="C:\Program Files\...\python.exe" with quotes works too: they are dropped here.
+if defined PYTHON set "PYTHON=%PYTHON:"=%"
 if defined PYTHON call :try "%PYTHON%"
 if defined PYTHON if not defined PY goto bad_python_env
 @@BAT_PY_CANDIDATES@@
@@ -63,7 +67,8 @@ echo 正在创建虚拟环境 venv（在本文件夹中）……
 %PY% -m venv --clear venv
 if errorlevel 1 goto venv_failed
 echo 正在安装 taizhang（不联网，只用 wheels 文件夹中的文件）……
-"venv\Scripts\pip.exe" install --no-index --find-links wheels %EXTRA_LINKS% --disable-pip-version-check "%SPEC%"
+rem --isolated: the user's pip settings (their pip.ini, PIP_* variables) play no part.
+"venv\Scripts\pip.exe" install --isolated --no-index --find-links wheels %EXTRA_LINKS% --disable-pip-version-check "%SPEC%"
 if errorlevel 1 goto pip_failed
 
 echo.
@@ -201,8 +206,9 @@ if ! "$PY" -m venv --clear venv; then
   exit 1
 fi
 echo "正在安装 taizhang（不联网，只用 wheels 文件夹中的文件）……"
-# EXTRA_LINKS holds whole options; the folder names in it have no spaces.
-if ! venv/bin/pip install --no-index --find-links wheels $EXTRA_LINKS --disable-pip-version-check "$SPEC"; then
+# EXTRA_LINKS holds whole options; the folder names in it have no spaces. --isolated: this
+# machine's pip settings (the user's pip.conf, PIP_* variables) play no part.
+if ! venv/bin/pip install --isolated --no-index --find-links wheels $EXTRA_LINKS --disable-pip-version-check "$SPEC"; then
   echo "" >&2
   echo "安装失败。本安装包适用于 Python @@PYTHONS@@，@@TARGETS_SHORT@@。" >&2
   echo "当前的 Python：$("$PY" --version 2>&1)，$(uname -m)。请把上面的出错信息发给信息技术人员。" >&2
@@ -283,13 +289,13 @@ README = r"""taizhang 台账 @@VERSION@@ 离线安装包
 五、更新到新版本
   先关闭 taizhang。把新版本的安装包复制到原来的文件夹（覆盖旧文件）或一个新文件夹，
   再运行其中的 install.bat（Linux：sh install.sh）。
-  更新不会动台账数据和配置：它们不在安装文件夹里。新版本第一次打开台账时，如果数据库格式需要升级，
+@@UPDATE_EXTRAS@@  更新不会动台账数据和配置：它们不在安装文件夹里。新版本第一次打开台账时，如果数据库格式需要升级，
   会先自动备份（放在数据库旁边的 backups 文件夹），再升级。
   如果换到了新文件夹，确认新版本能正常打开台账后，可以删除旧的安装文件夹。
 
 六、卸载
-  删除本安装文件夹即可。台账数据在另外的文件夹里（见第四条），不会被删除；
-  如果数据也不再需要，确认已备份后再删除那个文件夹。
+  删除本安装文件夹即可（做过桌面快捷方式的，把快捷方式也删掉）。台账数据、配置、备份和导出的报表
+  在另外的文件夹里（见第四条），不会被删除；如果它们也不再需要，确认已备份后再删除第四条中的那些文件夹。
 @@EXTRAS_SECTION@@
 本文件夹里有什么
   install.bat、install.sh     安装（Windows、Linux）
@@ -325,7 +331,8 @@ def render_all(ctx: Context) -> dict[str, tuple[str, bool, bool, bool]]:
     extra_names = "、".join(ctx.extras) if ctx.extras else "无"
     extra_lines = []
     for extra in ctx.extras:
-        line = (f"  {extra}：放在 extras\\{extra} 文件夹。需要时运行  install.bat {extra}"
+        purpose = f"用于{EXTRA_ZH[extra]}，" if extra in EXTRA_ZH else ""
+        line = (f"  {extra}：{purpose}放在 extras\\{extra} 文件夹。需要时运行  install.bat {extra}"
                 f"（Linux：sh install.sh {extra}），会连同 taizhang 一起重新安装。")
         if ctx.unavailable.get(extra):
             line += f"\n    以下平台和 Python 版本没有这个组件：{'、'.join(ctx.unavailable[extra])}。"
@@ -349,8 +356,12 @@ def render_all(ctx: Context) -> dict[str, tuple[str, bool, bool, bool]]:
     readme = _fill(README, {
         **common,
         "TARGET_LINES": "\n".join(f"    平台：{TARGET_ZH.get(t, t)}" for t in ctx.targets),
+        "UPDATE_EXTRAS": (f"  以前装过可选组件（见第七条）的，更新时同样带上它，例如 install.bat {ctx.extras[0]}"
+                          f"（Linux：sh install.sh {ctx.extras[0]}）。\n") if ctx.extras else "",
         "EXTRAS_SECTION": _fill(EXTRAS_SECTION, {"EXTRA_LINES": "\n".join(extra_lines)}) if ctx.extras else "",
-        "EXTRAS_LISTING": "".join(f"  extras\\{e}\\{' ' * max(1, 20 - len(e))}可选组件 {e}（可不装）\n" for e in ctx.extras),
+        "EXTRAS_LISTING": "".join(
+            f"  extras\\{e}\\{' ' * max(1, 20 - len(e))}可选组件 {e}"
+            f"（{EXTRA_ZH[e] + '用，' if e in EXTRA_ZH else ''}可不装）\n" for e in ctx.extras),
     })
     return {
         "install.bat": (install_bat, True, False, False),

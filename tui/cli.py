@@ -13,9 +13,9 @@ from pathlib import Path
 from store import i18n
 from store.atomic import safe_filename, write_atomically
 from store.errors import TaizhangError
+from tui import __version__ as VERSION
 
 SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "bundle", "round", "forms", "merge")
-VERSION = "0.1.0"
 
 
 class _Parser(argparse.ArgumentParser):
