@@ -120,7 +120,10 @@ def cmd_merge(args, cfg, db: Path, lang: str) -> int:
         if args.plan:
             ids = _plan_ids(ledger, [args.plan], lang)
             plan_id = ids[0] if ids else None
-        preview = plan_merge(ledger, args.files, unit=args.unit, round_name=args.round,
+        from store.forms.reader import form_files
+
+        files = [f for name in args.files for f in form_files(Path(name))]
+        preview = plan_merge(ledger, files, unit=args.unit, round_name=args.round,
                              plan_id=plan_id, catch_alls=cfg.catch_alls)
         lines = preview_lines(preview, lang)
         refused = [f for f in preview.files if f.status in ("refused", "needs_meta")]

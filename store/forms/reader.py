@@ -20,6 +20,16 @@ from store.forms import layout
 from store.textclean import strip_control
 
 MAX_BYTES = 20 * 1024 * 1024
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def form_files(path: Path) -> list[Path]:
+    """The file itself, or the spreadsheets in a folder (not Office's ~$ lock files)."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.iterdir()
+                      if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")))
+    return [path]
 _SCAN_ROWS = 40
 
 

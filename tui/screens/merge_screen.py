@@ -18,20 +18,10 @@ from textual.widgets.option_list import Option
 from store.errors import TaizhangError
 from store.forms.describe import counts_text, file_head, preview_lines, row_lines
 from store.forms.merge import link_row, plan_merge
+from store.forms.reader import form_files
 from tui.screens.base import Dialog
 from tui.screens.import_prompt import PathSuggester
 from tui.widgets.labels import safe
-
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-
-
-def form_files(path: Path) -> list[Path]:
-    """The file itself, or the spreadsheets in a folder (not Office's ~$ lock files)."""
-    if path.is_dir():
-        return sorted(p for p in path.iterdir()
-                      if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")))
-    return [path]
-
 
 class TaskPicker(Dialog[int | None]):
     """Pick the task an unmatched row is about, from the unit's tasks."""
