@@ -91,8 +91,27 @@ def _split_outside_brackets(text: str, separators: str) -> list[tuple[str, str]]
     return out
 
 
+def close_brackets(text: str) -> str:
+    """Close the brackets a clause leaves open, at its end: 各县（区）人民政府（管委会 → …（管委会）.
+
+    DECISIONS: an unclosed bracket closes at the next clause separator; the clause has been cut
+    there, so what is still open closes here (innermost first), each with its own kind of closer.
+    A closer with no opener is left as it is.
+    """
+    stack: list[str] = []
+    for ch in text:
+        if ch in _OPENERS:
+            stack.append(ch)
+        elif ch in _CLOSERS and stack:
+            stack.pop()
+    if not stack or not text.strip():
+        return text
+    return text.rstrip() + "".join(_CLOSERS[_OPENERS.index(ch)] for ch in reversed(stack))
+
+
 def _split_names(clause: str) -> list[str]:
     names: list[str] = []
+    clause = close_brackets(clause)
     for piece, _ in _split_outside_brackets(clause, "、"):
         names.extend(_split_and(piece))
     return [n for n in (x.strip() for x in names) if n]
