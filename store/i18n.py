@@ -113,6 +113,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "this file format ({suffix}) is not supported.",
     },
     "import.unreadable": {"zh": "无法读取文件：{detail}", "en": "the file cannot be read: {detail}"},
+    "import.not_found": {"zh": "找不到这个文件，请检查路径和文件名。", "en": "there is no such file; check the path and the name."},
+    "import.is_folder": {"zh": "这是一个文件夹，不是方案文件，请选择其中的文件。", "en": "this is a folder, not a plan file; choose a file in it."},
+    "import.permission_denied": {
+        "zh": "没有读取这个文件的权限（文件可能正被其他程序打开，或需要管理员权限）。",
+        "en": "permission denied: this file may not be read (another program may hold it, or it needs other rights).",
+    },
     "import.bad_docx": {
         "zh": "无法作为 Word 文档（.docx）读取：{detail}。请用 Word 或 WPS 打开后另存为 .docx 再导入。",
         "en": "cannot be read as a Word document (.docx): {detail}. Open it in Word or WPS, save it as .docx and import that.",
@@ -154,6 +160,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "import.done": {
         "zh": "已导入《{title}》：{sections} 个栏目，{tasks} 项任务（{due} 项有期限）。",
         "en": "Imported {title}: {sections} sections, {tasks} tasks ({due} with a due date).",
+    },
+    "import.would": {
+        "zh": "将导入《{title}》：{sections} 个栏目，{tasks} 项任务（{due} 项有期限）。",
+        "en": "Would import {title}: {sections} sections, {tasks} tasks ({due} with a due date).",
     },
     "import.untitled": {"zh": "（无标题）", "en": "(untitled)"},
     "import.revised": {
