@@ -92,21 +92,37 @@ def _split_outside_brackets(text: str, separators: str) -> list[tuple[str, str]]
 
 
 def close_brackets(text: str) -> str:
-    """Close the brackets a clause leaves open, at its end: 各县（区）人民政府（管委会 → …（管委会）.
+    """Close the brackets a clause leaves open: 各县（区）人民政府（管委会 → …（管委会）.
 
     DECISIONS: an unclosed bracket closes at the next clause separator; the clause has been cut
-    there, so what is still open closes here (innermost first), each with its own kind of closer.
-    A closer with no opener is left as it is.
+    there, so what is still open closes at its end (innermost first, each with its own kind of
+    closer) — 、 lists names inside the bracket (区党政办（文秘科、宣传科牵头: one name). 和 / 及
+    join names at the level of the clause, so where the words since the open bracket end like a
+    unit, the bracket closes before them (…（管委会和市府直属各部门配合: two names). A closer with no
+    opener is left as it is.
     """
-    stack: list[str] = []
-    for ch in text:
-        if ch in _OPENERS:
-            stack.append(ch)
-        elif ch in _CLOSERS and stack:
-            stack.pop()
-    if not stack or not text.strip():
+    closed = _matching_closers(text)
+    if all(i in closed for i, ch in enumerate(text) if ch in _OPENERS) or not text.strip():
         return text
-    return text.rstrip() + "".join(_CLOSERS[_OPENERS.index(ch)] for ch in reversed(stack))
+    out: list[str] = []
+    unclosed: list[tuple[str, int]] = []  # (opener, where its words start in out)
+    depth = 0  # brackets that do close, inside
+    for i, ch in enumerate(text):
+        if ch in "和及" and unclosed and depth == 0:
+            since = "".join(out[unclosed[-1][1]:]).strip()
+            if since.endswith(UNIT_ENDINGS) and not "".join(out).endswith("以"):
+                out.extend(_CLOSERS[_OPENERS.index(o)] for o, _ in reversed(unclosed))
+                unclosed = []
+        if ch in _OPENERS:
+            if i in closed:
+                depth += 1
+            else:
+                unclosed.append((ch, len(out) + 1))
+        elif ch in _CLOSERS and depth:
+            depth -= 1
+        out.append(ch)
+    joined = "".join(out).rstrip()
+    return joined + "".join(_CLOSERS[_OPENERS.index(o)] for o, _ in reversed(unclosed))
 
 
 def _split_names(clause: str) -> list[str]:

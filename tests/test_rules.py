@@ -52,6 +52,10 @@ def test_parse_units(text, lead, support, responsible):
         ("区党政办（文秘科、宣传科牵头，各单位配合", ["区党政办（文秘科、宣传科）"], ["各单位"], []),
         ("市教育局(各学校配合", [], ["市教育局(各学校)"], []),
         ("市文化和旅游局（文物局牵头", ["市文化和旅游局（文物局）"], [], []),
+        # 和 / 及 join names of the clause: after words that end like a unit the bracket closes.
+        ("市府办公室牵头，各县（区）人民政府（管委会和市府直属各部门配合",
+         ["市府办公室"], ["各县（区）人民政府（管委会）", "市府直属各部门"], []),
+        ("市政府（工业和信息化局牵头", ["市政府（工业和信息化局）"], [], []),
         # A closer with no opener (the rest of a name cut by a page break) is left alone.
         ("管委会）牵头", ["管委会）"], [], []),
     ],
