@@ -113,6 +113,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "this file format ({suffix}) is not supported.",
     },
     "import.unreadable": {"zh": "无法读取文件：{detail}", "en": "the file cannot be read: {detail}"},
+    "import.not_found": {"zh": "找不到这个文件，请检查路径和文件名。", "en": "there is no such file; check the path and the name."},
+    "import.is_folder": {"zh": "这是一个文件夹，不是方案文件，请选择其中的文件。", "en": "this is a folder, not a plan file; choose a file in it."},
+    "import.permission_denied": {
+        "zh": "没有读取这个文件的权限（文件可能正被其他程序打开，或需要管理员权限）。",
+        "en": "permission denied: this file may not be read (another program may hold it, or it needs other rights).",
+    },
     "import.bad_docx": {
         "zh": "无法作为 Word 文档（.docx）读取：{detail}。请用 Word 或 WPS 打开后另存为 .docx 再导入。",
         "en": "cannot be read as a Word document (.docx): {detail}. Open it in Word or WPS, save it as .docx and import that.",
@@ -154,6 +160,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "import.done": {
         "zh": "已导入《{title}》：{sections} 个栏目，{tasks} 项任务（{due} 项有期限）。",
         "en": "Imported {title}: {sections} sections, {tasks} tasks ({due} with a due date).",
+    },
+    "import.would": {
+        "zh": "将导入《{title}》：{sections} 个栏目，{tasks} 项任务（{due} 项有期限）。",
+        "en": "Would import {title}: {sections} sections, {tasks} tasks ({due} with a due date).",
     },
     "import.untitled": {"zh": "（无标题）", "en": "(untitled)"},
     "import.revised": {
@@ -197,7 +207,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "cli.help.config": {"zh": "配置文件路径", "en": "the config file"},
     "cli.help.lang": {"zh": "界面语言：zh 或 en", "en": "language: zh or en"},
     "cli.help.open": {"zh": "打开台账界面（默认）", "en": "open the ledger UI (the default)"},
-    "cli.help.import": {"zh": "导入方案文件（.txt/.json）", "en": "import plan files (.txt/.json)"},
+    "cli.help.import": {
+        "zh": "导入方案文件（.docx .doc .wps .xlsx .xls .ods .html .pdf .txt 或 taizhang 导出的 .json）",
+        "en": "import plan files (.docx .doc .wps .xlsx .xls .ods .html .pdf .txt, or a taizhang .json export)",
+    },
     "cli.help.files": {"zh": "要导入的文件", "en": "files to import"},
     "cli.help.dry_run": {"zh": "只预览，不写入数据库", "en": "preview only; change nothing"},
     "cli.help.export": {"zh": "导出落实情况", "en": "export the ledger"},
@@ -461,8 +474,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The database is read-only; the change was not made. Check the file's permissions or open a writable copy.",
     },
     "ui.empty": {
-        "zh": "台账里还没有方案。\n\n按 i 导入方案文件（从 PDF 复制出的 .txt 文字，或 taizhang 导出的 .json），\n或退出（q）后运行 taizhang sample.db 打开示例台账。\n\n按 ? 查看全部按键。",
-        "en": "There are no plans in this ledger yet.\n\nPress i to import a plan file (.txt text copied out of a PDF, or a taizhang .json export),\nor quit (q) and run taizhang sample.db to open the sample ledger.\n\nPress ? for every key.",
+        "zh": "台账里还没有方案。\n\n按 i 导入方案文件：Word（.docx .doc .wps）、Excel/WPS 表格（.xlsx .xls .ods）、\n网页（.html）、PDF、文字（.txt），或 taizhang 导出的 .json；导入前先预览。\n或退出（q）后运行 taizhang sample.db 打开示例台账。\n\n按 ? 查看全部按键。",
+        "en": "There are no plans in this ledger yet.\n\nPress i to import the plan file you were sent: Word (.docx .doc .wps), spreadsheets (.xlsx .xls .ods),\na web page (.html), PDF, text (.txt), or a taizhang .json export; you see a preview first.\nOr quit (q) and run taizhang sample.db to open the sample ledger.\n\nPress ? for every key.",
     },
     "ui.empty_short": {"zh": "台账里还没有方案：按 i 导入。", "en": "No plans yet: press i to import one."},
     "ui.pick_task": {"zh": "请先在左侧选中一项任务。", "en": "Select a task in the tree first."},
@@ -654,12 +667,30 @@ CATALOG: dict[str, dict[str, str]] = {
     "ui.export.failed": {"zh": "导出失败：{detail}", "en": "The export failed: {detail}"},
     "ui.import.title": {"zh": "导入方案", "en": "Import a plan"},
     "ui.import.what": {
-        "zh": "输入或粘贴方案文件的路径。支持从 PDF 复制出的 .txt 文字和 taizhang 导出的 .json。",
-        "en": "Type or paste the path of the plan file: .txt text copied out of a PDF, or a taizhang .json export.",
+        "zh": "输入或粘贴方案文件的路径：Word（.docx .doc .wps）、表格（.xlsx .xls .ods）、网页（.html）、PDF、文字（.txt），或 taizhang 导出的 .json。先预览，确认后才写入。",
+        "en": "Type or paste the path of the plan file: Word (.docx .doc .wps), a spreadsheet (.xlsx .xls .ods), a web page (.html), PDF, text (.txt), or a taizhang .json export. You see a preview before anything is written.",
     },
-    "ui.import.placeholder": {"zh": "例如 D:\\文件\\分工方案.txt", "en": "e.g. ~/Documents/plan.txt"},
-    "ui.import.hint": {"zh": "→ 补全文件名，enter 导入，esc 取消", "en": "→ completes the name; enter imports; esc cancels"},
-    "ui.import.go": {"zh": "导入", "en": "Import"},
+    "ui.import.placeholder": {"zh": "例如 D:\\文件\\分工方案.docx", "en": "e.g. ~/Documents/plan.docx"},
+    "ui.import.hint": {"zh": "→ 补全文件名，enter 预览，esc 取消", "en": "→ completes the name; enter shows a preview; esc cancels"},
+    "ui.import.go": {"zh": "预览", "en": "Preview"},
+    "ui.import.confirm": {"zh": "确认导入", "en": "Import it"},
+    "ui.import.confirm_skip": {"zh": "确定", "en": "OK"},
+    "ui.import.preview_hint": {
+        "zh": "以上是将要导入的内容，尚未写入。enter 确认导入，修改路径可预览其他文件，esc 取消。",
+        "en": "This is what would be imported; nothing is written yet. enter imports it; edit the path to preview another file; esc cancels.",
+    },
+    "ui.import.preview_hint_skip": {
+        "zh": "这个文件已导入过，不会重复导入。修改路径可预览其他文件，esc 取消。",
+        "en": "This file was imported before and will not be imported again. Edit the path to preview another file; esc cancels.",
+    },
+    "ui.import.states": {"zh": "表中的完成情况：{states}；备注 {notes} 条", "en": "States in the file: {states}; {notes} note(s)"},
+    "ui.import.first_tasks": {"zh": "前 {count} 项任务：", "en": "The first {count} tasks:"},
+    "ui.import.doubts": {"zh": "{count} 条提示（跳过或存疑的行）：", "en": "{count} warning(s) (rows skipped or in doubt):"},
+    "ui.import.more_doubts": {
+        "zh": "……另有 {count} 条，taizhang import --dry-run 可列出全部。",
+        "en": "… and {count} more; taizhang import --dry-run lists them all.",
+    },
+    "ui.import.no_doubts": {"zh": "没有跳过或存疑的行。", "en": "No rows were skipped or in doubt."},
     "ui.import.no_path": {"zh": "请填写文件路径。", "en": "Enter the path of a file."},
     "ui.import.missing": {"zh": "找不到文件：{path}", "en": "No such file: {path}"},
     "ui.import.is_folder": {"zh": "这是一个文件夹，请选择其中的方案文件：{path}", "en": "That is a folder; choose a plan file in it: {path}"},

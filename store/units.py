@@ -91,8 +91,43 @@ def _split_outside_brackets(text: str, separators: str) -> list[tuple[str, str]]
     return out
 
 
+def close_brackets(text: str) -> str:
+    """Close the brackets a clause leaves open: 各县（区）人民政府（管委会 → …（管委会）.
+
+    DECISIONS: an unclosed bracket closes at the next clause separator; the clause has been cut
+    there, so what is still open closes at its end (innermost first, each with its own kind of
+    closer) — 、 lists names inside the bracket (区党政办（文秘科、宣传科牵头: one name). 和 / 及
+    join names at the level of the clause, so where the words since the open bracket end like a
+    unit, the bracket closes before them (…（管委会和市府直属各部门配合: two names). A closer with no
+    opener is left as it is.
+    """
+    closed = _matching_closers(text)
+    if all(i in closed for i, ch in enumerate(text) if ch in _OPENERS) or not text.strip():
+        return text
+    out: list[str] = []
+    unclosed: list[tuple[str, int]] = []  # (opener, where its words start in out)
+    depth = 0  # brackets that do close, inside
+    for i, ch in enumerate(text):
+        if ch in "和及" and unclosed and depth == 0:
+            since = "".join(out[unclosed[-1][1]:]).strip()
+            if since.endswith(UNIT_ENDINGS) and not "".join(out).endswith("以"):
+                out.extend(_CLOSERS[_OPENERS.index(o)] for o, _ in reversed(unclosed))
+                unclosed = []
+        if ch in _OPENERS:
+            if i in closed:
+                depth += 1
+            else:
+                unclosed.append((ch, len(out) + 1))
+        elif ch in _CLOSERS and depth:
+            depth -= 1
+        out.append(ch)
+    joined = "".join(out).rstrip()
+    return joined + "".join(_CLOSERS[_OPENERS.index(o)] for o, _ in reversed(unclosed))
+
+
 def _split_names(clause: str) -> list[str]:
     names: list[str] = []
+    clause = close_brackets(clause)
     for piece, _ in _split_outside_brackets(clause, "、"):
         names.extend(_split_and(piece))
     return [n for n in (x.strip() for x in names) if n]

@@ -445,9 +445,11 @@ STATE_CYCLE = ["已完成", "推进中", "", "滞后", "未启动", "", "不涉�
 NOTE_CYCLE = ["", "已在政府网站专栏发布", "", "", "按月更新"]
 
 
-def write_xlsx_ledger(draft: PlanDraft, path: Path) -> dict[str, tuple[str, str]]:
+def write_xlsx_ledger(draft: PlanDraft, path: Path, letterhead: bool = False) -> dict[str, tuple[str, str]]:
     """The plan as a ledger (merged title row, merged sections and units, 完成情况 on some rows).
 
+    With `letterhead`, the document's lines above the table (issuer, 文号, title, date) come first,
+    each merged across the sheet, as when a plan's Word file is pasted into Excel.
     Returns task key (its position "i") → (state word written, progress note written).
     """
     import openpyxl
@@ -458,11 +460,12 @@ def write_xlsx_ledger(draft: PlanDraft, path: Path) -> dict[str, tuple[str, str]
     has_time = time_column(draft)
     header = ["序号", "工作任务", "具体要求", "责任单位"] + (["完成时限"] if has_time else []) + ["完成情况", "进展情况"]
     cols = len(header)
-    r = 1
     title = draft.title or "重点任务落实台账"
-    ws.cell(r, 1, title)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=cols)
-    r += 1
+    above = meta_lines(draft) if letterhead and draft.title else [title]
+    for r, text in enumerate(above, 1):
+        ws.cell(r, 1, text)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=cols)
+    r = len(above) + 1
     for c, h in enumerate(header, 1):
         ws.cell(r, c, h)
     written: dict[str, tuple[str, str]] = {}

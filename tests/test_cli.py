@@ -76,6 +76,51 @@ def test_dry_run_changes_nothing(tmp_path, capsys):
     assert not db.exists()
 
 
+def test_dry_run_says_would_import_not_imported(tmp_path, capsys):
+    db = tmp_path / "t.db"
+    code, out, _ = run(capsys, "import", "--dry-run", SAMPLES[1], "--db", db)
+    assert code == 0 and "将导入《" in out and "已导入" not in out and "51 项任务" in out
+    code, out, _ = run(capsys, "--lang", "en", "import", "--dry-run", SAMPLES[1], "--db", db)
+    assert code == 0 and "Would import" in out and "Imported" not in out
+    assert not db.exists()
+    code, out, _ = run(capsys, "import", SAMPLES[1], "--db", db)
+    assert code == 0 and "已导入《" in out and "将导入" not in out
+
+
+def _no_read(exc):
+    def fail(self, *a, **k):
+        raise exc
+    return fail
+
+
+@pytest.mark.parametrize("name", ["plan.txt", "plan.docx", "plan.json", "plan.xlsx"])
+@pytest.mark.parametrize("case, zh, en", [
+    ("missing", "找不到这个文件", "there is no such file"),
+    ("folder", "这是一个文件夹", "this is a folder"),
+    ("denied", "没有读取这个文件的权限", "permission denied"),
+])
+def test_a_file_that_cannot_be_read_is_named_in_the_users_words(tmp_path, capsys, monkeypatch, name, case, zh, en):
+    path = tmp_path / name
+    if case == "folder":
+        path.mkdir()
+    elif case == "denied":
+        path.write_bytes(b"x" * 10)
+        monkeypatch.setattr(Path, "read_bytes", _no_read(PermissionError(13, "Permission denied")))
+    for lang, words in (("zh", zh), ("en", en)):
+        code, _, err = run(capsys, "--lang", lang, "import", path, "--db", tmp_path / "t.db")
+        assert code == 1 and words in err and name in err, err
+        assert "No such file" not in err and "directory" not in err and "Errno" not in err
+
+
+def test_other_os_errors_still_say_what_the_system_said(tmp_path):
+    import errno
+
+    from store.importing.files import unreadable
+
+    exc = unreadable("plan.docx", OSError(errno.EIO, "Input/output error"))
+    assert exc.why == "import.unreadable" and "Input/output error" in exc.message("en")
+
+
 def test_english_and_options_after_the_subcommand(tmp_path, capsys):
     db = tmp_path / "t.db"
     code, out, _ = run(capsys, "import", SAMPLES[3], "--db", db, "--lang", "en")

@@ -71,13 +71,17 @@ def test_docx_prose_with_numbered_paragraphs(tmp_path, text_drafts, sample):
 
 
 @pytest.mark.parametrize("sample", IDS)
-def test_xlsx_ledger_with_states_and_notes(tmp_path, text_drafts, sample):
+@pytest.mark.parametrize("letterhead", [False, True], ids=["title-row", "letterhead"])
+def test_xlsx_ledger_with_states_and_notes(tmp_path, text_drafts, sample, letterhead):
     expected = text_drafts[sample]
     path = tmp_path / f"{sample}.xlsx"
-    written = R.write_xlsx_ledger(expected, path)
+    written = R.write_xlsx_ledger(expected, path, letterhead=letterhead)
     got = read_plan(path)[0]
-    # A ledger carries its title in a merged row, not the document's 文号 and date.
-    assert_same_plan(expected, got, meta=("year",) + (("title",) if expected.title else ()))
+    # A ledger carries its title in a merged row, not the document's 文号 and date — unless the
+    # document's lines above the table were pasted in too (letterhead): then all of them.
+    meta = ("title", "year", "doc_no", "issued", "issuer") if letterhead and expected.title else (
+        ("year",) + (("title",) if expected.title else ()))
+    assert_same_plan(expected, got, meta=meta)
     for i, t in enumerate(got.iter_tasks()):
         word, note = written[str(i)]
         found, more = state_from_cell(word)
@@ -141,6 +145,17 @@ def test_docx_saved_as_doc_by_libreoffice(tmp_path, text_drafts, sample, kind):
 
 
 @needs_soffice
+def test_a_wps_writer_file_is_converted(tmp_path, text_drafts):
+    """Kingsoft WPS writes .wps as a Word 97 file: a .doc's bytes under the .wps name."""
+    src = R.write_docx_merged(text_drafts["003"], tmp_path / "003.docx")
+    wps = tmp_path / "方案.wps"
+    wps.write_bytes(_soffice_convert(src, "doc", tmp_path).read_bytes())
+    got = read_plan(wps)[0]
+    assert_same_plan(text_drafts["003"], got)
+    assert got.source == "方案.wps"
+
+
+@needs_soffice
 @pytest.mark.parametrize("sample", ["000", "003"])
 def test_docx_printed_to_pdf_by_libreoffice(tmp_path, text_drafts, sample):
     pytest.importorskip("pdfplumber")
@@ -166,3 +181,63 @@ def test_xlsx_ledger_saved_as_xls_and_ods_by_libreoffice(tmp_path, text_drafts, 
     states = [(state_from_cell(written[str(i)][0])[0] or ("todo", None)) for i in range(len(written))]
     assert [(t.state, t.flag) for t in got.iter_tasks()] == states
     assert "warn.merges_unread" not in [w.code for w in got.warnings]
+
+
+# ---- every sample through LibreOffice (slow: `pytest -m slow tests/test_formats.py`) ----------
+
+LO_KINDS = ["doc-merged", "doc-numbered", "wps", "rtf", "odt", "pdf-merged", "pdf-numbered", "xls", "ods"]
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory, text_drafts):
+    """Each sample rendered and converted by LibreOffice, one soffice run per target format."""
+    out = tmp_path_factory.mktemp("lo")
+    merged = [R.write_docx_merged(text_drafts[s], out / f"{s}-merged.docx") for s in IDS]
+    numbered = [R.write_docx_numbered(text_drafts[s], out / f"{s}-numbered.docx") for s in IDS]
+    sheets = []
+    for s in IDS:
+        R.write_xlsx_ledger(text_drafts[s], out / f"{s}-ledger.xlsx")
+        sheets.append(out / f"{s}-ledger.xlsx")
+    profile = (out / "profile").resolve().as_uri()
+
+    def convert(sources, fmt):
+        subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
+                        "--outdir", str(out), *map(str, sources)], check=True, capture_output=True, timeout=600)
+
+    convert(merged + numbered, "doc")
+    convert(merged + numbered, "pdf")
+    convert(merged, "rtf")
+    convert(merged, "odt")
+    convert(sheets, "xls")
+    convert(sheets, "ods")
+    files = {}
+    for s in IDS:
+        files[s, "doc-merged"] = out / f"{s}-merged.doc"
+        files[s, "doc-numbered"] = out / f"{s}-numbered.doc"
+        wps = out / f"{s}-merged.wps"
+        wps.write_bytes(files[s, "doc-merged"].read_bytes())
+        files[s, "wps"] = wps
+        files[s, "rtf"] = out / f"{s}-merged.rtf"
+        files[s, "odt"] = out / f"{s}-merged.odt"
+        files[s, "pdf-merged"] = out / f"{s}-merged.pdf"
+        files[s, "pdf-numbered"] = out / f"{s}-numbered.pdf"
+        files[s, "xls"] = out / f"{s}-ledger.xls"
+        files[s, "ods"] = out / f"{s}-ledger.ods"
+    return files
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("kind", LO_KINDS)
+@pytest.mark.parametrize("sample", IDS)
+def test_every_sample_through_libreoffice(converted, text_drafts, sample, kind):
+    if kind.startswith("pdf"):
+        pytest.importorskip("pdfplumber")
+    path = converted[sample, kind]
+    if not path.is_file():
+        pytest.skip(f"this LibreOffice made no {path.suffix}")
+    got = read_plan(path)[0]
+    if kind in ("xls", "ods"):
+        assert_same_plan(text_drafts[sample], got, meta=("year",))
+    else:
+        assert_same_plan(text_drafts[sample], got)

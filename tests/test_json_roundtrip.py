@@ -258,7 +258,7 @@ def test_reader_refuses_a_file_that_is_not_ours(tmp_path):
     assert info.value.path == str(path) and info.value.why == "import.bad_json"
     with pytest.raises(ImportFailed) as info:
         read_json(tmp_path / "missing.json")
-    assert info.value.why == "import.unreadable"
+    assert info.value.why == "import.not_found"
 
 
 def test_reader_minimal_document():

@@ -41,6 +41,31 @@ def test_parse_units(text, lead, support, responsible):
     assert list(units.responsible) == responsible
 
 
+@pytest.mark.parametrize(
+    "text, lead, support, responsible",
+    [
+        # DECISIONS: an unclosed bracket closes at the next clause separator (，；。 or the end).
+        ("各县（区）人民政府（管委会，市府直属各部门配合", [], ["各县（区）人民政府（管委会）", "市府直属各部门"], []),
+        ("各县（区）人民政府（管委会", [], [], ["各县（区）人民政府（管委会）"]),
+        ("市政府办公室牵头；各县（区）人民政府（管委会", ["市政府办公室"], [], ["各县（区）人民政府（管委会）"]),
+        # 、 is not a clause separator: the bracket holds both sub-units, as when it is closed.
+        ("区党政办（文秘科、宣传科牵头，各单位配合", ["区党政办（文秘科、宣传科）"], ["各单位"], []),
+        ("市教育局(各学校配合", [], ["市教育局(各学校)"], []),
+        ("市文化和旅游局（文物局牵头", ["市文化和旅游局（文物局）"], [], []),
+        # 和 / 及 join names of the clause: after words that end like a unit the bracket closes.
+        ("市府办公室牵头，各县（区）人民政府（管委会和市府直属各部门配合",
+         ["市府办公室"], ["各县（区）人民政府（管委会）", "市府直属各部门"], []),
+        ("市政府（工业和信息化局牵头", ["市政府（工业和信息化局）"], [], []),
+        # A closer with no opener (the rest of a name cut by a page break) is left alone.
+        ("管委会）牵头", ["管委会）"], [], []),
+    ],
+)
+def test_an_unclosed_bracket_closes_at_the_clause_end(text, lead, support, responsible):
+    units = parse_units(text)
+    assert (list(units.lead), list(units.support), list(units.responsible)) == (lead, support, responsible)
+    assert units.as_written == text  # the written text stays as written
+
+
 def test_a_piece_that_is_not_a_name_stays_in_the_text_only():
     units = parse_units("各县（区）人民政府（管委会）牵头，目录范围应当涵盖各镇人民政府、街道办事处")
     assert units.lead == ("各县（区）人民政府（管委会）",)

@@ -46,6 +46,9 @@ async def test_import_from_an_empty_start(tmp_path, monkeypatch):
             await type_path(pilot, "plan.txt")
             await pilot.press("enter")
             await settle(pilot)
+            assert "将导入《" in dialog_text(app) and ledger.plans() == []  # a preview first
+            await pilot.press("enter")
+            await settle(pilot)
             plans = ledger.plans()
             assert len(plans) == 1 and plans[0].progress.total == 51
             assert "高新区贯彻落实国家和省市2021年政务公开工作" in screen_text(app)
@@ -56,6 +59,9 @@ async def test_import_from_an_empty_start(tmp_path, monkeypatch):
             await type_path(pilot, "pl")
             await pilot.press("right")  # completes the file name
             assert app.screen.query_one("#import-path").value == "plan.txt"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "已导入过" in dialog_text(app)  # the preview says so
             await pilot.press("enter")
             await settle(pilot)
             assert len(ledger.plans()) == 1
@@ -88,6 +94,88 @@ async def test_import_errors_are_shown_in_the_clerks_language(tmp_path, monkeypa
             await pilot.press("escape")
             await settle(pilot)
             assert "台账里还没有方案" in screen_text(app)
+    finally:
+        ledger.close()
+
+
+async def test_a_generated_docx_is_previewed_before_it_is_written(tmp_path, monkeypatch):
+    """`i` on a Word plan: counts, 文号, the first tasks and the doubtful rows are shown, nothing
+    is written until the clerk confirms; another path drops the preview; esc writes nothing."""
+    import render_plans as R
+    from store.importing import read_plan
+
+    monkeypatch.chdir(tmp_path)
+    draft = read_plan(SAMPLE_TXT)[0]
+    R.write_docx_numbered(draft, tmp_path / "a.docx")
+    ledger = open_ledger(tmp_path / "new.db")
+    try:
+        app = make_app(ledger, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            text = screen_text(app)
+            for suffix in (".docx", ".xlsx", ".html", "PDF", ".doc", ".wps", ".xls", ".ods", ".txt", ".json"):
+                assert suffix in text, suffix  # the empty start names every format
+            await pilot.press("i")
+            await settle(pilot)
+            assert ".docx" in dialog_text(app) and ".xlsx" in dialog_text(app) and "PDF" in dialog_text(app)
+            await type_path(pilot, "a.docx")
+            await pilot.press("enter")
+            await settle(pilot)
+            text = dialog_text(app)
+            assert "将导入《高新区贯彻落实国家和省市2021年政务公开工作要点分工方案》" in text
+            assert "12个栏目，51项任务" in text and "珠高办〔2021〕50号" in text
+            assert "前5项任务" in text and "1.主动公开国民经济" in text
+            assert "没有跳过或存疑的行" in text and "尚未写入" in text
+            assert ledger.plans() == []
+            # Another path: the preview of the old one goes.
+            await pilot.press("backspace")
+            await settle(pilot)
+            assert "将导入" not in dialog_text(app)
+            await pilot.press("x", "enter")
+            await settle(pilot)
+            assert "将导入《" in dialog_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert ledger.plans() == []
+            await pilot.press("i")
+            await settle(pilot)
+            await type_path(pilot, "a.docx")
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            [plan] = ledger.plans()
+            assert plan.progress.total == 51 and plan.source == "a.docx"
+            assert any("已导入《" in m for m in toasts(app))
+    finally:
+        ledger.close()
+
+
+async def test_the_preview_lists_states_and_doubtful_rows(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    plan = tmp_path / "p.txt"
+    plan.write_text(
+        "序号\t工作任务\t责任单位\t完成情况\n"
+        "1\t建立重点任务台账。\t市政府办公室\t已完成\n"
+        "2\t公开权责清单。\t市财政局\t滞后\n"
+        "5\t编制年度报告。\t各区县人民政府\t\n",
+        encoding="utf-8",
+    )
+    ledger = open_ledger(tmp_path / "new.db")
+    try:
+        app = make_app(ledger, tmp_path, language="en")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            await type_path(pilot, "p.txt")
+            await pilot.press("enter")
+            await settle(pilot)
+            text = dialog_text(app)
+            assert "Wouldimportp.txt:1sections,3tasks" in text
+            assert "done1" in text and "inprogress(behind)1" in text
+            assert "warning(s)" in text and "line4:tasknumbersskipfrom2to5" in text
+            assert ledger.plans() == []
     finally:
         ledger.close()
 

@@ -170,3 +170,83 @@ def test_too_large_is_refused_before_reading(tmp_path):
     with pytest.raises(ImportFailed) as info:
         read_plan(path)
     assert info.value.why == "import.too_large"
+
+
+# ---- a task sentence with its units and deadline in a final bracket ------------------------
+
+_BRACKET_PLAN = (
+    "某局2023年重点工作分工方案\n"
+    "一、加强组织领导\n"
+    "1.建立工作台账，定期调度推进情况（办公室牵头，各科室配合，2023年6月底前）。\n"
+    "2.完善信息公开目录（政策法规科负责，年底前）\n"
+    "3.开展专项检查（2023年9月底前完成）。\n"
+    "二、强化监督\n"
+    "4.落实考核制度，按季度通报（各县（区）人民政府（管委会，市直各单位按职责分工落实）。\n"
+    "5.做好宣传报道（宣传科牵头；长期坚持）\n"
+    "6.修订《政府信息公开（试行）办法》（包括申请、答复等环节）。\n"
+    "7.印发工作规则（办公室牵头）。\n"
+    "8.组织业务培训。\n"
+    "人事科负责。\n"
+)
+
+
+@pytest.mark.parametrize("no, text, units, lead, support, responsible, time_limit, kind, due", [
+    ("1", "建立工作台账，定期调度推进情况。", "办公室牵头，各科室配合", ["办公室"], ["各科室"], [],
+     "2023年6月底前", "date", "2023-06-30"),
+    ("2", "完善信息公开目录", "政策法规科负责", ["政策法规科"], [], [], "年底前", "year_end", "2023-12-31"),
+    ("3", "开展专项检查。", None, [], [], [], "2023年9月底前完成", "date", "2023-09-30"),
+    # An unclosed bracket inside the clause: the whole clause is the units, the name closed.
+    ("4", "落实考核制度，按季度通报。", "各县（区）人民政府（管委会，市直各单位按职责分工落实", [], [],
+     ["各县（区）人民政府（管委会）", "市直各单位"], None, None, None),
+    ("5", "做好宣传报道", "宣传科牵头", ["宣传科"], [], [], "长期坚持", "continuous", None),
+    # A bracket of other words is text; the units line after the group is the units.
+    ("6", "修订《政府信息公开（试行）办法》（包括申请、答复等环节）。", "人事科负责。", ["人事科"], [], [],
+     None, None, None),
+    # A task whose bracket names its units keeps them: the units line goes to the others.
+    ("7", "印发工作规则。", "办公室牵头", ["办公室"], [], [], None, None, None),
+    ("8", "组织业务培训。", "人事科负责。", ["人事科"], [], [], None, None, None),
+])
+def test_a_final_bracket_gives_units_and_time_limit(no, text, units, lead, support, responsible, time_limit, kind, due):
+    tasks = {t.no: t for t in read_plan_text(_BRACKET_PLAN).iter_tasks()}
+    t = tasks[no]
+    assert t.text == text
+    assert t.units == units
+    assert (list(t.lead), list(t.support), list(t.responsible)) == (lead, support, responsible)
+    assert (t.time_limit, t.time_limit_kind, t.due) == (time_limit, kind, due)
+
+
+def test_a_final_bracket_in_a_table_without_a_units_column():
+    text = (
+        "序号\t工作任务\n"
+        "1\t编制政务公开年度报告（办公室负责，2023年1月31日前）\n"
+        "2\t更新政策文件库（持续推进）\n"
+    )
+    tasks = list(read_plan_text(text).iter_tasks())
+    assert [(t.text, t.units, t.lead, t.time_limit, t.time_limit_kind, t.due) for t in tasks] == [
+        ("编制政务公开年度报告", "办公室负责", ("办公室",), "2023年1月31日前", "date", "2023-01-31"),
+        ("更新政策文件库", None, (), "持续推进", "continuous", None),
+    ]
+
+
+def test_a_bracket_is_not_taken_when_the_task_has_units():
+    text = (
+        "工作任务\t责任单位\n"
+        "1.公开预算决算（财政科牵头，2023年6月底前）。\t市财政局\n"
+    )
+    t = next(read_plan_text(text).iter_tasks())
+    assert t.text == "公开预算决算（财政科牵头，2023年6月底前）。"
+    assert t.units == "市财政局"
+    assert (t.time_limit, t.due) == ("2023年6月底前", "2023-06-30")  # from the running text, as before
+
+
+@pytest.mark.parametrize("text", [
+    "（办公室牵头）",                      # the bracket is the whole text: it is the task
+    "做好公开工作（如规划、计划等）",        # no marker, no time limit
+    "做好公开工作（市、县两级）",            # names without a marker
+    "做好公开工作(办公室牵头)",              # half-width: not the rule's bracket
+    "做好公开工作（办公室牵头）并报送结果",    # the bracket is not final
+])
+def test_brackets_that_are_not_annotations(text):
+    from store.importing.annotations import trailing_annotation
+
+    assert trailing_annotation(text) is None

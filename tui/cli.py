@@ -246,7 +246,7 @@ def cmd_import(args, cfg, db: Path, lang: str) -> int:
                     due=sum(1 for t in tasks if t.due),
                 )
                 if ledger is None:
-                    out.print(Text(f"{path.name}: {i18n.t('import.done', lang, **counts)} {i18n.t('cli.dry_run', lang)}"))
+                    out.print(Text(f"{path.name}: {i18n.t('import.would', lang, **counts)} {i18n.t('cli.dry_run', lang)}"))
                     _print_draft(out, draft, lang)
                 else:
                     result = ledger.import_plan(draft, source="import")

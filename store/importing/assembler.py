@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from store.errors import ImportFailed
 from store.importing import labels as L
+from store.importing.annotations import trailing_annotation
 from store.importing.cleanup import (
     clean_text,
     clean_title,
@@ -216,6 +217,8 @@ class Builder:
             self.warn("", "warn.state_column_notes", column=name)
         out_tasks: dict[int, TaskDraft] = {}
         for t in self.tasks:
+            if not (t.units and t.units.strip()):
+                _take_annotation(t)
             state, flag, notes = self._states_and_notes(t, worded)
             units = parse_units(t.units) if t.units else None
             if t.time_text and t.time_from_column:
@@ -259,6 +262,19 @@ class Builder:
             source=self.source,
             warnings=tuple(warnings) + tuple(self.warnings),
         )
+
+
+def _take_annotation(t: _Task) -> None:
+    """A task with no units of its own whose text ends with （…牵头，…配合，2023年6月底前）:
+    the bracket gives its units and time limit and leaves the text (annotations.py)."""
+    found = trailing_annotation(t.text)
+    if found is None:
+        return
+    t.text = found.text
+    if found.units:
+        t.units = found.units
+    if found.time_limit and not (t.time_text and t.time_from_column):
+        t.time_text, t.time_from_column = found.time_limit, True
 
 
 def _walk(sections):
@@ -1011,7 +1027,9 @@ def _prose(builder: Builder, paras: list[_Para], levels: dict[str, int], task_st
                     continue
             kind = "plain"
         if kind == "units":
-            targets = [t for t in group if not t.units] or group
+            # A task whose sentence names its own units in a final bracket keeps them.
+            own = [t for t in group if not t.units and trailing_annotation(t.text) is None]
+            targets = own or [t for t in group if trailing_annotation(t.text) is None] or group
             for t in targets:
                 t.units = squeeze(strip_tags(p.text))
             if not group:

@@ -1,6 +1,7 @@
 """Reading a plan file's bytes with the checks every binary reader shares."""
 from __future__ import annotations
 
+import errno
 import io
 import zipfile
 from pathlib import Path
@@ -13,16 +14,29 @@ MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 """The parts of an Office file, unpacked: more than this is a zip bomb, not a plan."""
 
 
+def unreadable(name: str, exc: OSError | None = None, *, folder: bool = False) -> ImportFailed:
+    """The error for a file that cannot be opened, in the catalog's words, not the OS's English:
+    not found, a folder, permission denied; anything else names the OS's reason."""
+    if folder or isinstance(exc, IsADirectoryError) or (exc is not None and exc.errno == errno.EISDIR):
+        return ImportFailed(name, None, "import.is_folder")
+    if isinstance(exc, FileNotFoundError) or (exc is not None and exc.errno in (errno.ENOENT, errno.ENOTDIR)):
+        return ImportFailed(name, None, "import.not_found")
+    if isinstance(exc, PermissionError) or (exc is not None and exc.errno in (errno.EACCES, errno.EPERM)):
+        return ImportFailed(name, None, "import.permission_denied")
+    detail = (exc.strerror or str(exc)) if exc is not None else ""
+    return ImportFailed(name, None, "import.unreadable", detail=detail)
+
+
 def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes, or ImportFailed naming the problem (missing, a folder, empty, too large)."""
     p = Path(path)
     name = p.name
     try:
         if p.is_dir():
-            raise ImportFailed(name, None, "import.unreadable", detail="is a directory")
+            raise unreadable(name, folder=True)
         size = p.stat().st_size
     except OSError as exc:
-        raise ImportFailed(name, None, "import.unreadable", detail=exc.strerror or str(exc)) from exc
+        raise unreadable(name, exc) from exc
     if size > limit:
         raise ImportFailed(name, None, "import.too_large", size=round(size / 1048576, 1), limit=limit // 1048576)
     if size == 0:
@@ -30,7 +44,7 @@ def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         return p.read_bytes()
     except OSError as exc:
-        raise ImportFailed(name, None, "import.unreadable", detail=exc.strerror or str(exc)) from exc
+        raise unreadable(name, exc) from exc
 
 
 def check_zip(raw: bytes, name: str, why: str) -> None:

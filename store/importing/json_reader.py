@@ -57,7 +57,9 @@ def _load(source) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise ImportFailed(str(path), None, "import.unreadable", detail=str(e)) from e
+        from store.importing.files import unreadable
+
+        raise unreadable(str(path), e) from e
     return str(path), _decode(str(path), data)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from store.errors import ImportFailed
 from store.importing.cleanup import is_blank, strip_control
 from store.importing.document import Cell, Document, Paragraph, Row, Table
+from store.importing.files import unreadable
 from store.models import ImportWarning
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -65,9 +66,9 @@ def read_text_file(path: str | Path) -> tuple[Document, bytes]:
     try:
         size = p.stat().st_size
     except OSError as exc:
-        raise ImportFailed(name, None, "import.unreadable", detail=exc.strerror or str(exc)) from exc
+        raise unreadable(name, exc) from exc
     if p.is_dir():
-        raise ImportFailed(name, None, "import.unreadable", detail="is a directory")
+        raise unreadable(name, folder=True)
     if size > MAX_BYTES:
         raise ImportFailed(name, None, "import.too_large", size=round(size / 1048576, 1), limit=MAX_BYTES // 1048576)
     if size == 0:
@@ -75,7 +76,7 @@ def read_text_file(path: str | Path) -> tuple[Document, bytes]:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise ImportFailed(name, None, "import.unreadable", detail=exc.strerror or str(exc)) from exc
+        raise unreadable(name, exc) from exc
     return read_text(decode(raw, name), source=name), raw
 
 

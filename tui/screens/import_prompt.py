@@ -1,6 +1,9 @@
-"""`i`: import a plan file. The path box completes file names (→ accepts); the import runs in a
-thread worker with its progress shown, and failures are shown here in the clerk's language so
-the path can be corrected. Returns a notice to show, or None when cancelled."""
+"""`i`: import a plan file. The path box completes file names (→ accepts). Enter reads the file
+in a thread worker and shows what would be imported — per plan the counts, the states a ledger
+carried, the first tasks, and the rows skipped or in doubt — before anything is written; enter
+again (or the button) writes it, in a worker, with its progress shown. Editing the path reads
+again. Failures are shown here in the clerk's language so the path can be corrected. Returns a
+notice to show, or None when cancelled."""
 from __future__ import annotations
 
 import os
@@ -10,14 +13,21 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, ProgressBar, Static
 
-from store.errors import ImportFailed, TaizhangError
+from store.errors import TaizhangError
+from store.ledger import Ledger
 from tui.messages import ImportProgressed
 from tui.screens.base import Dialog
-from tui.widgets.labels import safe
+from tui.widgets.labels import SEPARATOR, fit, one_line, safe, state_word
+
+PREVIEW_TASKS = 5
+"""How many of the first tasks the preview lists."""
+PREVIEW_WARNINGS = 8
+"""How many warnings the preview lists (the rest are counted; --dry-run lists them all)."""
+PREVIEW_WIDTH = 70
 
 
 class PathSuggester(Suggester):
@@ -51,6 +61,8 @@ class ImportScreen(Dialog[str | None]):
         super().__init__(classes="dialog")
         self.ledger = ledger
         self.running = False
+        self.previewed: tuple[Path, list] | None = None
+        """The file read and its drafts, shown in the preview and waiting for confirmation."""
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -59,6 +71,8 @@ class ImportScreen(Dialog[str | None]):
             yield Static(Text(t("ui.import.what")), classes="dialog-text")
             yield Input(id="import-path", placeholder=t("ui.import.placeholder"), suggester=PathSuggester())
             yield Static(Text(t("ui.import.hint"), style="dim"), classes="dialog-hint")
+            with VerticalScroll(id="import-preview"):
+                yield Static(Text(""), id="import-preview-text")
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(Text(""), id="import-status")
             with Horizontal(classes="buttons"):
@@ -67,7 +81,24 @@ class ImportScreen(Dialog[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
+        self.query_one("#import-preview").display = False
         self.query_one(Input).focus()
+
+    @on(Input.Changed, "#import-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        """Another path: the preview shown is of the old one, so it goes."""
+        if self.previewed is not None and not self.running and self._path() != self.previewed[0]:
+            self._clear_preview()
+
+    def _clear_preview(self) -> None:
+        self.previewed = None
+        self.query_one("#import-preview").display = False
+        self.query_one("#go", Button).label = self.t("ui.import.go")
+        self._status("")
+
+    def _path(self) -> Path | None:
+        raw = self.query_one(Input).value.strip().strip('"').strip("'")
+        return Path(raw).expanduser() if raw else None
 
     def _status(self, text: str, style: str = "") -> None:
         self.query_one("#import-status", Static).update(Text(safe(text), style=style))
@@ -86,48 +117,80 @@ class ImportScreen(Dialog[str | None]):
     def start(self) -> None:
         if self.running:
             return
-        raw = self.query_one(Input).value.strip().strip('"').strip("'")
-        if not raw:
+        path = self._path()
+        if path is None:
             self._status(self.t("ui.import.no_path"), "bold red")
             return
-        path = Path(raw).expanduser()
+        if self.previewed is not None and self.previewed[0] == path:
+            self._begin(self.t("ui.import.writing", step=1, steps=len(self.previewed[1])))
+            self._write(path, self.previewed[1])
+            return
         if not path.exists():
             self._status(self.t("ui.import.missing", path=str(path)), "bold red")
             return
         if path.is_dir():
             self._status(self.t("ui.import.is_folder", path=str(path)), "bold red")
             return
+        self._begin(self.t("ui.import.reading", name=path.name))
+        self._read(path)
+
+    def _begin(self, status: str) -> None:
         self.running = True
         bar = self.query_one(ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
-        self._status(self.t("ui.import.reading", name=path.name))
-        self._import(path)
+        self._status(status)
+
+    def _error_text(self, exc: BaseException, path: Path) -> str:
+        if isinstance(exc, TaizhangError):  # ImportFailed too
+            return exc.message(self.lang)
+        if isinstance(exc, OSError):
+            from store.importing.files import unreadable
+
+            return unreadable(path.name, exc).message(self.lang)
+        return self.t("error.generic", detail=str(exc) or type(exc).__name__)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def _import(self, path: Path) -> None:
+    def _read(self, path: Path) -> None:
+        """Read and assemble the file; nothing is written."""
         from store.importing import read_plan
 
-        lang = self.lang
         try:
             drafts = read_plan(path)
+        except Exception as exc:  # noqa: BLE001 - a reader's bug must not leave the dialog hanging
+            self.app.call_from_thread(self._failed, self._error_text(exc, path))
+            return
+        self.app.call_from_thread(self._show_preview, path, drafts)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _write(self, path: Path, drafts: list) -> None:
+        try:
             results = []
             for i, draft in enumerate(drafts):
                 self.post_message(ImportProgressed("writing", i, len(drafts)))
                 results.append((draft, self.ledger.import_plan(draft, source="import")))
-        except ImportFailed as exc:
-            self.app.call_from_thread(self._failed, exc.message(lang))
-            return
-        except TaizhangError as exc:
-            self.app.call_from_thread(self._failed, exc.message(lang))
-            return
-        except OSError as exc:
-            self.app.call_from_thread(self._failed, self.t("ui.import.os_error", detail=str(exc)))
-            return
-        except Exception as exc:  # noqa: BLE001 - a reader's bug must not leave the dialog hanging
-            self.app.call_from_thread(self._failed, self.t("error.generic", detail=str(exc)))
+        except Exception as exc:  # noqa: BLE001
+            self.app.call_from_thread(self._failed, self._error_text(exc, path))
             return
         self.app.call_from_thread(self._finished, path, results)
+
+    # ---- the preview ---------------------------------------------------------------------
+
+    def _show_preview(self, path: Path, drafts: list) -> None:
+        self.running = False
+        self.query_one(ProgressBar).display = False
+        if self._path() != path:  # the path was edited while the file was read
+            self._status("")
+            return
+        self.previewed = (path, drafts)
+        known = {p.sha256: p for p in self.ledger.plans()}
+        self.query_one("#import-preview-text", Static).update(preview_text(drafts, known, self.lang))
+        self.query_one("#import-preview").display = True
+        self.query_one("#import-preview").scroll_home(animate=False)
+        fresh = [d for d in drafts if Ledger.draft_sha256(d) not in known]
+        self.query_one("#go", Button).label = self.t("ui.import.confirm" if fresh else "ui.import.confirm_skip")
+        self._status(self.t("ui.import.preview_hint" if fresh else "ui.import.preview_hint_skip"), "bold")
+        self.query_one(Input).focus()
 
     def on_import_progressed(self, event: ImportProgressed) -> None:
         bar = self.query_one(ProgressBar)
@@ -136,6 +199,9 @@ class ImportScreen(Dialog[str | None]):
 
     def _failed(self, message: str) -> None:
         self.running = False
+        self.previewed = None
+        self.query_one("#import-preview").display = False
+        self.query_one("#go", Button).label = self.t("ui.import.go")
         self.query_one(ProgressBar).display = False
         self._status(message, "bold red")
         self.query_one(Input).focus()
@@ -161,3 +227,77 @@ class ImportScreen(Dialog[str | None]):
             self._status(self.t("ui.import.wait"), "bold")
             return
         self.dismiss(None)
+
+
+def preview_text(drafts: list, known: dict, lang: str, width: int = PREVIEW_WIDTH) -> Text:
+    """What would be imported: per plan the counts, 文号 and date, the states a ledger carried,
+    the first tasks, and the warnings (rows skipped or in doubt) with where they are. `known`:
+    the ledger's plans by sha256 (a file imported before is said to be skipped)."""
+    from store import i18n
+
+    def t(code: str, **params) -> str:
+        return i18n.t(code, lang, **params)
+
+    out = Text()
+
+    def line(text: str, style: str = "", indent: int = 0, wrap: bool = False) -> None:
+        """One line cut to the width, or (wrap) the whole text, wrapped by the widget."""
+        if out.plain:
+            out.append("\n")
+        if wrap:
+            out.append_text(Text(one_line(text), style=style))
+        else:
+            out.append_text(fit(Text(" " * indent + one_line(text), style=style), width))
+
+    for n, draft in enumerate(drafts):
+        if n:
+            out.append("\n")
+        tasks = list(draft.iter_tasks())
+        title = draft.title or draft.source or t("import.untitled")
+        counts = dict(title=title, sections=sum(1 for _ in draft.iter_sections()), tasks=len(tasks),
+                      due=sum(1 for x in tasks if x.due))
+        same = known.get(Ledger.draft_sha256(draft))
+        if same is not None:
+            line(t("import.skipped_same", plan_id=same.id, title=same.display_title), "bold", wrap=True)
+            continue
+        # A long title wraps rather than being cut: it is what the clerk checks first.
+        head = Text(safe(t("import.would", **counts)), style="bold")
+        if out.plain:
+            out.append("\n")
+        out.append_text(head)
+        facts = [x for x in (draft.doc_no, draft.issued, draft.issuer) if x]
+        if facts:
+            line(SEPARATOR.join(facts), "dim", 2)
+        if draft.title:
+            earlier = [p for p in known.values() if p.title == draft.title and p.doc_no == draft.doc_no]
+            if earlier:
+                last = max(earlier, key=lambda p: p.id)
+                line(t("import.revised", plan_id=last.id, title=last.display_title), "yellow", 2, wrap=True)
+        states: dict[str, int] = {}
+        for x in tasks:
+            if x.state != "todo" or x.flag:
+                word = state_word(x.state, x.flag, lang)
+                states[word] = states.get(word, 0) + 1
+        notes = sum(len(x.notes) for x in tasks)
+        if states or notes:
+            shown = "，".join(f"{w} {c}" for w, c in states.items()) if lang == "zh" else ", ".join(
+                f"{w} {c}" for w, c in states.items())
+            line(t("ui.import.states", states=shown or "-", notes=notes), "", 2, wrap=True)
+        first = tasks[:PREVIEW_TASKS]
+        if first:
+            line(t("ui.import.first_tasks", count=len(first)), "", 2)
+            for x in first:
+                tail = SEPARATOR.join(v for v in (x.units, x.due) if v)
+                line(f"{x.no or '-'}. {x.text}" + (SEPARATOR + tail if tail else ""), "", 4)
+        warnings = list(draft.warnings)
+        if warnings:
+            line(t("ui.import.doubts", count=len(warnings)), "bold yellow", 2)
+            for w in warnings[:PREVIEW_WARNINGS]:
+                where = i18n.origin(w.origin, lang)
+                sep = "：" if lang == "zh" else ": "
+                line(f"{where + sep if where else ''}{i18n.t(w.code, lang, **w.as_dict())}", "yellow", 4)
+            if len(warnings) > PREVIEW_WARNINGS:
+                line(t("ui.import.more_doubts", count=len(warnings) - PREVIEW_WARNINGS), "dim", 4)
+        else:
+            line(t("ui.import.no_doubts"), "dim", 2)
+    return out
