@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 import make_ledger  # noqa: E402
-from ui_startup import first_screen  # noqa: E402
+from ui_startup import child_env, first_screen  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
 EXPORT_TASKS = 10_000
@@ -152,7 +152,8 @@ def measure_first_screens(copies: dict[int, Path], runs: int, raw: dict) -> dict
 def measure_session(db: Path, ticks: int, reps: int, raw: dict) -> dict:
     say(f"session at {db.name}: {ticks} ticks, {reps} of each search and filter")
     out = subprocess.run([sys.executable, str(BENCH / "ui_session.py"), str(db), "--ticks", str(ticks),
-                          "--reps", str(reps)], capture_output=True, text=True, cwd=ROOT)
+                          "--reps", str(reps)], capture_output=True, text=True, cwd=ROOT,
+                         env=child_env())
     if out.returncode:
         raise SystemExit(f"the session failed:\n{out.stderr}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
