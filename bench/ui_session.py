@@ -14,7 +14,8 @@ driver after the event and after the tree has been redrawn:
 - **filter**: by state and by unit, from the filter dialog's answer (`apply_view`) → the tree
   narrowed; and back to the whole tree.
 
-Prints one JSON object: lists of times per figure, match counts and this process's peak RSS.
+Prints one JSON object: lists of times per figure, match counts, and this process's peak RSS,
+at the end and after each part (`rss`).
 `bench/run.py` runs it in a child process, so that the peak RSS is the session's alone.
 """
 from __future__ import annotations
@@ -142,7 +143,7 @@ async def session(db: Path, ticks: int, reps: int) -> dict:
             assert isinstance(screen, MainScreen)
             tree = screen.task_tree
             probe = Probe(app, ledger)
-            out["rss_first_screen"] = peak_rss()
+            out["rss"] = {"first screen": peak_rss()}
 
             # ---- ticks on consecutive tasks of the first plan
             first_plan = ledger.plans()[0].id
@@ -155,6 +156,8 @@ async def session(db: Path, ticks: int, reps: int) -> dict:
                 out["tick"].append(await probe.done())
                 after = ledger.task(task.id).state
                 assert after != before and tree.node_for("task", task.id).data.obj.state == after
+
+            out["rss"]["ticks"] = peak_rss()
 
             # ---- searches: enter, and as typed; esc back to the whole tree
             box = screen.bar.input
@@ -191,6 +194,7 @@ async def session(db: Path, ticks: int, reps: int) -> dict:
                     tree.focus()
                     await pilot.pause()
                 out["search"][name] = {"query": query, "enter": enter, "typed": typed}
+                out["rss"][f"search {name}"] = peak_rss()
 
             # ---- filters: the dialog's answer → the tree narrowed; then the whole tree again
             views = {
@@ -210,6 +214,7 @@ async def session(db: Path, ticks: int, reps: int) -> dict:
                     out["clear"].append(await probe.done())
                     await pilot.pause()
                 out["filter"][name] = times
+                out["rss"][f"filter {name}"] = peak_rss()
         ledger.close()
     out["search_delay_ms"] = SEARCH_DELAY * 1000
     out["peak_rss"] = peak_rss()

@@ -195,14 +195,14 @@ async def test_search_does_not_freeze_on_a_large_ledger(tmp_path):
             await settle(pilot)
             release = threading.Event()
             threads = []
-            real = ledger.filter_task_ids
+            real = ledger.filter_scope
 
-            def slow_filter(f):
+            def slow_filter(f, within=None):
                 threads.append(threading.current_thread())
                 release.wait(10)
-                return real(f)
+                return real(f, within)
 
-            ledger.filter_task_ids = slow_filter
+            ledger.filter_scope = slow_filter
             await pilot.press("slash", "工", "作", "enter")
             await pilot.pause()
             # The search is still running, and the keyboard still works.
@@ -223,13 +223,13 @@ async def test_search_does_not_freeze_on_a_large_ledger(tmp_path):
 
 
 async def test_a_failing_search_says_so_and_does_not_hang(sample_ledger, tmp_path):
-    def broken(_filter):
+    def broken(_filter, within=None):
         raise RuntimeError("disk I/O error")
 
     app = make_app(sample_ledger, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        sample_ledger.filter_task_ids = broken
+        sample_ledger.filter_scope = broken
         await search(pilot, "疫情")
         assert any("出错了" in m and "disk I/O error" in m for m in toasts(app))
         assert "正在查找" not in bar_text(app)

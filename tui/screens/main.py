@@ -488,30 +488,16 @@ class MainScreen(keys.TranslatedBindings, Screen):
             self._jump_pending = False
             return
         self.bar.show(view, None, busy=True)
-        self._compute_scope(view, self._generation, [p.id for p in self.ledger.plans()])
+        self._compute_scope(view, self._generation)
 
     @work(thread=True, exclusive=True, group="scope", exit_on_error=False)
-    def _compute_scope(self, view: View, generation: int, plan_ids: list[int]) -> None:
+    def _compute_scope(self, view: View, generation: int) -> None:
         worker = get_current_worker()
-        ledger = self.ledger
-        ids: set[int] | None = None
-        if not view.filter.is_empty:
-            ids = set(ledger.filter_task_ids(view.filter))
-        if view.picked is not None:
-            ids = set(view.picked) if ids is None else ids & view.picked
-        ids = ids or set()
+        found = self.ledger.filter_scope(view.filter, within=view.picked)
         if worker.is_cancelled:
             return
-        sections = ledger.sections_for(ids) if ids else set()
-        plans = set()
-        for plan_id in plan_ids:
-            if worker.is_cancelled:
-                return
-            if any(s.id in sections for s in ledger.all_sections(plan_id)):
-                plans.add(plan_id)
-        scope = Scope(frozenset(ids), frozenset(sections), frozenset(plans), _terms(view.query))
-        if not worker.is_cancelled:
-            self.post_message(self.ScopeReady(ScopeResult(generation, view, scope, len(ids))))
+        scope = Scope(found.task_ids, found.section_ids, found.plan_ids, _terms(view.query))
+        self.post_message(self.ScopeReady(ScopeResult(generation, view, scope, len(found.task_ids))))
 
     @on(ScopeReady)
     def _scope_ready(self, event: ScopeReady) -> None:
@@ -657,6 +643,7 @@ class MainScreen(keys.TranslatedBindings, Screen):
 
     def reload(self) -> None:
         """Rebuild from the ledger, keeping the open nodes, the cursor and the view."""
+        self.task_tree.forget_plans()
         if not self.view.is_empty:
             self.apply_view(self.view)
         else:
