@@ -260,3 +260,24 @@ def test_unit_rank_puts_whole_words_and_starts_first():
     assert unit_rank("卫生健康局 卫健局 wsjkj wjj", "wj") == 1
     assert unit_rank("各县（区）人民政府（管委会） gxqrmzfgwh", "fgw") == 3
     assert unit_rank("市财政局 sczj", "fgw") is None
+
+
+async def test_moving_focus_does_not_keep_old_footer_keys_alive(sample_ledger, tmp_path):
+    """Each focus change recomposes the footer; Textual's footer kept every old key alive
+    through its `compact` binding, so a day of searching grew without bound."""
+    import gc
+
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(sample_ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(8):
+            await pilot.press("slash")
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+        gc.collect()
+        alive = [k for k in gc.get_objects() if isinstance(k, FooterKey)]
+        shown = list(app.screen.query(FooterKey))
+        assert shown and len(alive) <= 2 * len(shown)

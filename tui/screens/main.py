@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store import i18n
@@ -25,6 +25,7 @@ from store.models import ChangeSet
 from tui import keys
 from tui.messages import LedgerChanged
 from tui.widgets.filter_bar import FilterBar, View
+from tui.widgets.footer import LedgerFooter
 from tui.widgets.labels import safe
 from tui.widgets.notes_log import NotesLog
 from tui.widgets.task_detail import TaskDetail
@@ -109,7 +110,7 @@ class MainScreen(keys.TranslatedBindings, Screen):
             yield TaskTree(self.ledger, self.lang, id="tree")
             yield TaskDetail(self.lang, id="detail")
         yield Static(Text(""), id="empty")
-        yield Footer(compact=True)
+        yield LedgerFooter(compact=True)
 
     def _title(self) -> Text:
         title = Text.assemble((self.t("ui.app_title"), "bold"), "  ", (safe(self.ledger.path.name), "dim"))
