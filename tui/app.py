@@ -6,6 +6,7 @@ calls.
 """
 from __future__ import annotations
 
+import gc
 from functools import partial
 from pathlib import Path
 from typing import Iterable
@@ -49,6 +50,7 @@ class TaizhangApp(App):
         return MainScreen(self.ledger, self.config)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(gc.enable)  # paused while starting (tui.cli.hold_collector)
         cfg = self.config
         if cfg.theme:
             if cfg.theme in self.available_themes:
@@ -109,5 +111,6 @@ def run(db: Path, config) -> int:
     try:
         TaizhangApp(ledger, config).run()
     finally:
+        gc.enable()
         ledger.close()
     return 0
