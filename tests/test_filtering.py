@@ -1,6 +1,7 @@
 """The one task filter shared by the UI, the exports and the command line."""
 from __future__ import annotations
 
+import pytest
 from conftest import make_draft
 
 from store.filtering import TaskFilter, my_units
@@ -62,13 +63,18 @@ def test_filters_combine_with_search_and_plans(ledger):
     assert all(s.id in sections for s in ledger.section_path(task.section_id))
 
 
-def test_scope_is_what_the_ordered_filter_finds_with_sections_and_plans(tmp_path):
+@pytest.mark.parametrize("many", [5000, 0], ids=["few matches", "many matches"])
+def test_scope_is_what_the_ordered_filter_finds_with_sections_and_plans(tmp_path, monkeypatch, many):
     """filter_scope (the tree's one-statement form) agrees with filter_task_ids and
-    sections_for on the samples, for search, states, units, due dates and their mixes."""
+    sections_for on the samples, for search, states, units, due dates and their mixes —
+    whichever way it finds the sections (by task, or section by section above MANY)."""
     import shutil
     from pathlib import Path
 
+    from store import filtering
     from store.ledger import Ledger
+
+    monkeypatch.setattr(filtering, "MANY", many)
 
     db = tmp_path / "sample.db"
     shutil.copyfile(Path(__file__).resolve().parent.parent / "sample.db", db)
