@@ -55,17 +55,23 @@ def large_ledger(tmp: Path, tasks: int) -> Ledger:
     return Ledger(db, clock=lambda: CLOCK, actor="bench")
 
 
+def time_export(ledger: Ledger, fmt: str, runs: int) -> tuple[list[float], bytes]:
+    """Seconds of each of `runs` exports of the whole ledger in this format, and the bytes."""
+    times, data = [], b""
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = export_to(ledger, fmt)
+        times.append(time.perf_counter() - t0)
+        data = out if isinstance(out, bytes) else out.encode("utf-8")
+    return times, data
+
+
 def measure(ledger: Ledger, name: str, runs: int, keep: Path | None) -> None:
     n = len(ledger.tasks())
     print(f"\n{name}: {n} tasks, {len(ledger.plans())} plans")
     print(f"  {'format':6} {'median s':>9} {'min s':>7} {'size':>11}  target")
     for fmt in FORMATS:
-        times, data = [], b""
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            out = export_to(ledger, fmt)
-            times.append(time.perf_counter() - t0)
-            data = out if isinstance(out, bytes) else out.encode("utf-8")
+        times, data = time_export(ledger, fmt, runs)
         med = statistics.median(times)
         ok = "ok" if med <= TARGETS[fmt] else "SLOW"
         print(f"  {fmt:6} {med:9.3f} {min(times):7.3f} {len(data):11,}  ≤ {TARGETS[fmt]} s {ok}")

@@ -1,6 +1,7 @@
 """Make a large, realistic ledger for trying the UI and timing it.
 
     python bench/make_ledger.py OUT.db [--tasks 100000] [--seed 1] [--force]
+    python bench/make_ledger.py --text OUT.txt [--tasks 10000] [--seed 1] [--force]
 
 Deterministic for a given seed and size: the same file content every time (fixed clock
 2021-10-15 10:00 +08:00). Plans of about 2,000 tasks each, three levels (section, subsection,
@@ -9,14 +10,21 @@ from a pool of real-looking names (with catch-alls such as 市直各单位), tim
 dates from 2021 to 2022, mixed states (some 滞后), and notes on a fifth of the tasks.
 
 It writes through `Ledger.import_plan`, one plan per transaction, exactly as an import would,
-so the search tables and pinyin initials are the real thing: 100,000 tasks take a minute or so.
+so the search tables and pinyin initials are the real thing: 100,000 tasks take half a minute
+or so. `cached(tasks)` keeps each ledger under `bench/cache/` (gitignored), named by size, seed
+and generator version (a hash of this file and the schema version), so a benchmark builds it
+once. `plan_text(tasks)` renders one plan as the tab-separated text a clerk pastes, for timing
+the importer.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
 import random
 import re
 import sys
+import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -24,9 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from store import schema  # noqa: E402
 from store.ledger import Ledger  # noqa: E402
 from store.models import NoteDraft, PlanDraft, SectionDraft, TaskDraft  # noqa: E402
 
+CACHE = ROOT / "bench" / "cache"
 CST = timezone(timedelta(hours=8))
 START = datetime(2021, 10, 15, 10, 0, 0, tzinfo=CST)
 
@@ -201,21 +211,71 @@ def make(out: Path, tasks: int, seed: int = 1) -> None:
         ledger.checkpoint()
 
 
+def version() -> str:
+    """The generator's version: this file's content and the schema version, hashed."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"schema {schema.SCHEMA_VERSION}".encode())
+    return digest.hexdigest()[:10]
+
+
+def cached(tasks: int, seed: int = 1, cache: Path = CACHE) -> tuple[Path, float | None]:
+    """The ledger of this size and seed from the cache, built there first when missing.
+
+    Returns the path and the seconds the build took (None when it was cached). It is built in
+    a folder of its own (the import's backup lands there, not beside the cache) and moved into
+    place when complete, so an interrupted build leaves nothing half-made.
+    """
+    path = cache / f"ledger-{tasks}-seed{seed}-{version()}.db"
+    if path.exists():
+        return path, None
+    cache.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(dir=cache, prefix="build-") as tmp:
+        db = Path(tmp) / "ledger.db"
+        make(db, tasks, seed)
+        os.replace(db, path)
+    return path, time.perf_counter() - t0
+
+
+def plan_text(tasks: int, seed: int = 1) -> str:
+    """One plan of `tasks` tasks as tab-separated text, laid out as the samples are: 文号 and
+    title, a header row, a row per heading (一、 and （一）, in the 工作任务 column) and one per
+    task (序号, 工作任务, 责任单位, 完成时限). It reads back as the generator's plan."""
+    draft = Maker(seed).plan(0, tasks)
+    title = re.sub(r"（第\d+号）$", "", draft.title or "")  # titles end 分工方案
+    lines = [draft.doc_no or "", "", title, "", "序号\t工作任务\t责任单位\t完成时限"]
+
+    def walk(sections) -> None:
+        for s in sections:
+            lines.append(f"\t{s.label}{s.title}")
+            for t in s.tasks:
+                lines.append(f"{t.no}\t{t.text}\t{t.units}\t{t.time_limit or ''}")
+            walk(s.sections)
+
+    walk(draft.sections)
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
-    ap.add_argument("--tasks", type=int, default=100_000)
+    ap.add_argument("--tasks", type=int, default=None, help="100,000 for a ledger, 10,000 for --text")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--text", action="store_true", help="write one plan as text instead of a ledger")
     ap.add_argument("--force", action="store_true", help="replace OUT if it exists")
     args = ap.parse_args()
+    tasks = args.tasks or (10_000 if args.text else 100_000)
     if args.out.exists():
         if not args.force:
             raise SystemExit(f"{args.out} exists (add --force to replace it)")
         for suffix in ("", "-wal", "-shm"):
             Path(str(args.out) + suffix).unlink(missing_ok=True)
     t0 = time.perf_counter()
-    make(args.out, args.tasks, args.seed)
-    print(f"{args.out}: {args.tasks} tasks in {time.perf_counter() - t0:.1f} s")
+    if args.text:
+        args.out.write_text(plan_text(tasks, args.seed), encoding="utf-8")
+    else:
+        make(args.out, tasks, args.seed)
+    print(f"{args.out}: {tasks} tasks in {time.perf_counter() - t0:.1f} s")
 
 
 if __name__ == "__main__":

@@ -426,19 +426,25 @@ class Ledger(RoundsMixin, MergeMixin):
 
     # ---- reading -------------------------------------------------------------------------
 
+    _STATE_INDEX = {"done": 1, "doing": 2, "todo": 3, "na": 4}
+
     def _progress_rows(self, where: str, params: tuple, group: str) -> dict[Any, Progress]:
-        out = {}
-        for key, *counts in self._conn().execute(
-            f"SELECT {group}, count(*), "
-            "total(state = 'done'), total(state = 'doing'), total(state = 'todo'), "
-            "total(state = 'na'), "
-            "total(due IS NOT NULL AND due < ? AND state NOT IN ('done', 'na')) "
-            f"FROM tasks WHERE {where} GROUP BY {group}",
+        """Progress per `group` (plan_id or section_id) of the tasks `where` selects, counted
+        by state from the tasks_progress index alone (never the task rows: see schema v2)."""
+        counts: dict[Any, list[int]] = {}
+        for key, state, n, late in self._conn().execute(
+            f"SELECT {group}, state, count(*), total(due < ?) "
+            f"FROM tasks WHERE {where} GROUP BY {group}, state",
             (self.today(), *params),
         ):
-            total, done, doing, todo, na, overdue = (int(x) for x in counts)
-            out[key] = Progress(total, done, doing, todo, na, overdue)
-        return out
+            acc = counts.get(key)
+            if acc is None:
+                acc = counts[key] = [0, 0, 0, 0, 0, 0]  # total, done, doing, todo, na, overdue
+            acc[0] += n
+            acc[self._STATE_INDEX[state]] += n
+            if state in ("todo", "doing"):
+                acc[5] += int(late)  # due < today; a task without a due date is never late
+        return {key: Progress(*acc) for key, acc in counts.items()}
 
     _PLAN_COLS = "id, title, issuer, doc_no, issued, year, source, sha256, imported_at"
 
@@ -644,6 +650,11 @@ class Ledger(RoundsMixin, MergeMixin):
         ):
             out.setdefault(r[1], []).append(Note(*r))
         return out
+
+    def unit_names(self) -> list[tuple[int, str, list[str]]]:
+        """Every unit's id, name and aliases (no counting: for matching names)."""
+        return [(r[0], r[1], json.loads(r[2]))
+                for r in self._conn().execute("SELECT id, name, aliases FROM units ORDER BY name")]
 
     def units(self) -> list[UnitInfo]:
         """Every unit with its aliases and how many tasks name it, by name."""
@@ -1141,6 +1152,13 @@ class Ledger(RoundsMixin, MergeMixin):
         from store.filtering import sections_for
 
         return sections_for(self, task_ids)
+
+    def filter_scope(self, task_filter, within=None):
+        """The tasks passing a filter (among `within` when given) with their sections and
+        plans, as sets: what a tree narrowed to them shows (`store.filtering.Scope`)."""
+        from store.filtering import filter_scope
+
+        return filter_scope(self, task_filter, within)
 
     # ---- search --------------------------------------------------------------------------
 

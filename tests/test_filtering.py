@@ -1,6 +1,7 @@
 """The one task filter shared by the UI, the exports and the command line."""
 from __future__ import annotations
 
+import pytest
 from conftest import make_draft
 
 from store.filtering import TaskFilter, my_units
@@ -60,3 +61,44 @@ def test_filters_combine_with_search_and_plans(ledger):
     task = ledger.task(ids[0])
     assert task.section_id in sections
     assert all(s.id in sections for s in ledger.section_path(task.section_id))
+
+
+@pytest.mark.parametrize("many", [5000, 0], ids=["few matches", "many matches"])
+def test_scope_is_what_the_ordered_filter_finds_with_sections_and_plans(tmp_path, monkeypatch, many):
+    """filter_scope (the tree's one-statement form) agrees with filter_task_ids and
+    sections_for on the samples, for search, states, units, due dates and their mixes —
+    whichever way it finds the sections (by task, or section by section above MANY)."""
+    import shutil
+    from pathlib import Path
+
+    from store import filtering
+    from store.ledger import Ledger
+
+    monkeypatch.setattr(filtering, "MANY", many)
+
+    db = tmp_path / "sample.db"
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "sample.db", db)
+    with Ledger(db, actor="t") as ledger:
+        some = ledger.filter_task_ids(TaskFilter())[::3]
+        ledger.set_state(some[:40], "done")
+        ledger.set_state(some[40:60], "doing")
+        filters = [
+            TaskFilter(query="疫情"), TaskFilter(query="公开"), TaskFilter(query="gk"),
+            TaskFilter(query="年报 公开"), TaskFilter(states=("open",)), TaskFilter(states=("done",)),
+            TaskFilter(units=("区党政办",)), TaskFilter(overdue=True), TaskFilter(due_within=90),
+            TaskFilter(query="公开", states=("done", "doing"), plan_ids=(2, 3)),
+            TaskFilter(query="政务", units=("各单位", "市直各单位")), TaskFilter(),
+        ]
+        for f in filters:
+            ids = ledger.filter_task_ids(f)
+            scope = ledger.filter_scope(f)
+            assert scope.task_ids == set(ids), f
+            sections = ledger.sections_for(ids)
+            assert scope.section_ids == sections, f
+            assert scope.plan_ids == {ledger.section(s).plan_id for s in sections}, f
+        picked = set(some[:50])
+        within = ledger.filter_scope(TaskFilter(query="公开"), within=picked)
+        assert within.task_ids == set(ledger.filter_task_ids(TaskFilter(query="公开"))) & picked
+        for nothing in (TaskFilter(units=("没有这个单位",)), TaskFilter(query='"'),
+                        TaskFilter(query="没有这样的话"), TaskFilter(states=("done",), query="zzzq")):
+            assert not ledger.filter_scope(nothing).task_ids, nothing

@@ -195,14 +195,14 @@ async def test_search_does_not_freeze_on_a_large_ledger(tmp_path):
             await settle(pilot)
             release = threading.Event()
             threads = []
-            real = ledger.filter_task_ids
+            real = ledger.filter_scope
 
-            def slow_filter(f):
+            def slow_filter(f, within=None):
                 threads.append(threading.current_thread())
                 release.wait(10)
-                return real(f)
+                return real(f, within)
 
-            ledger.filter_task_ids = slow_filter
+            ledger.filter_scope = slow_filter
             await pilot.press("slash", "工", "作", "enter")
             await pilot.pause()
             # The search is still running, and the keyboard still works.
@@ -223,13 +223,13 @@ async def test_search_does_not_freeze_on_a_large_ledger(tmp_path):
 
 
 async def test_a_failing_search_says_so_and_does_not_hang(sample_ledger, tmp_path):
-    def broken(_filter):
+    def broken(_filter, within=None):
         raise RuntimeError("disk I/O error")
 
     app = make_app(sample_ledger, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        sample_ledger.filter_task_ids = broken
+        sample_ledger.filter_scope = broken
         await search(pilot, "疫情")
         assert any("出错了" in m and "disk I/O error" in m for m in toasts(app))
         assert "正在查找" not in bar_text(app)
@@ -260,3 +260,24 @@ def test_unit_rank_puts_whole_words_and_starts_first():
     assert unit_rank("卫生健康局 卫健局 wsjkj wjj", "wj") == 1
     assert unit_rank("各县（区）人民政府（管委会） gxqrmzfgwh", "fgw") == 3
     assert unit_rank("市财政局 sczj", "fgw") is None
+
+
+async def test_moving_focus_does_not_keep_old_footer_keys_alive(sample_ledger, tmp_path):
+    """Each focus change recomposes the footer; Textual's footer kept every old key alive
+    through its `compact` binding, so a day of searching grew without bound."""
+    import gc
+
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(sample_ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(8):
+            await pilot.press("slash")
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+        gc.collect()
+        alive = [k for k in gc.get_objects() if isinstance(k, FooterKey)]
+        shown = list(app.screen.query(FooterKey))
+        assert shown and len(alive) <= 2 * len(shown)

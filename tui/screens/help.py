@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui import keys
 from tui.screens.base import Dialog
+from tui.widgets.footer import LedgerFooter
 
 
 class HelpScreen(Dialog[None]):
@@ -78,7 +79,7 @@ class HelpScreen(Dialog[None]):
                     yield Static(Group(*columns["left"]), classes="help-column")
                     yield Static(Group(*columns["right"]), classes="help-column")
                 yield Static(Text(self.t("ui.help.notes")), id="help-notes")
-        yield Footer(compact=True)
+        yield LedgerFooter(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store import i18n
@@ -25,6 +25,7 @@ from store.models import ChangeSet
 from tui import keys
 from tui.messages import LedgerChanged
 from tui.widgets.filter_bar import FilterBar, View
+from tui.widgets.footer import LedgerFooter
 from tui.widgets.labels import safe
 from tui.widgets.notes_log import NotesLog
 from tui.widgets.task_detail import TaskDetail
@@ -109,7 +110,7 @@ class MainScreen(keys.TranslatedBindings, Screen):
             yield TaskTree(self.ledger, self.lang, id="tree")
             yield TaskDetail(self.lang, id="detail")
         yield Static(Text(""), id="empty")
-        yield Footer(compact=True)
+        yield LedgerFooter(compact=True)
 
     def _title(self) -> Text:
         title = Text.assemble((self.t("ui.app_title"), "bold"), "  ", (safe(self.ledger.path.name), "dim"))
@@ -489,30 +490,16 @@ class MainScreen(keys.TranslatedBindings, Screen):
             self._jump_pending = False
             return
         self.bar.show(view, None, busy=True)
-        self._compute_scope(view, self._generation, [p.id for p in self.ledger.plans()])
+        self._compute_scope(view, self._generation)
 
     @work(thread=True, exclusive=True, group="scope", exit_on_error=False)
-    def _compute_scope(self, view: View, generation: int, plan_ids: list[int]) -> None:
+    def _compute_scope(self, view: View, generation: int) -> None:
         worker = get_current_worker()
-        ledger = self.ledger
-        ids: set[int] | None = None
-        if not view.filter.is_empty:
-            ids = set(ledger.filter_task_ids(view.filter))
-        if view.picked is not None:
-            ids = set(view.picked) if ids is None else ids & view.picked
-        ids = ids or set()
+        found = self.ledger.filter_scope(view.filter, within=view.picked)
         if worker.is_cancelled:
             return
-        sections = ledger.sections_for(ids) if ids else set()
-        plans = set()
-        for plan_id in plan_ids:
-            if worker.is_cancelled:
-                return
-            if any(s.id in sections for s in ledger.all_sections(plan_id)):
-                plans.add(plan_id)
-        scope = Scope(frozenset(ids), frozenset(sections), frozenset(plans), _terms(view.query))
-        if not worker.is_cancelled:
-            self.post_message(self.ScopeReady(ScopeResult(generation, view, scope, len(ids))))
+        scope = Scope(found.task_ids, found.section_ids, found.plan_ids, _terms(view.query))
+        self.post_message(self.ScopeReady(ScopeResult(generation, view, scope, len(found.task_ids))))
 
     @on(ScopeReady)
     def _scope_ready(self, event: ScopeReady) -> None:
@@ -690,6 +677,7 @@ class MainScreen(keys.TranslatedBindings, Screen):
 
     def reload(self) -> None:
         """Rebuild from the ledger, keeping the open nodes, the cursor and the view."""
+        self.task_tree.forget_plans()
         if not self.view.is_empty:
             self.apply_view(self.view)
         else:

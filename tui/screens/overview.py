@@ -14,12 +14,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, LoadingIndicator, Static
+from textual.widgets import DataTable, LoadingIndicator, Static
 
 from store.filtering import TaskFilter
 from store.models import Progress
 from tui.screens.base import Dialog
 from tui.widgets.filter_bar import View
+from tui.widgets.footer import LedgerFooter
 from tui.widgets.labels import bar, fit, one_line
 
 TABLES = ("plans", "sections", "units")
@@ -72,7 +73,7 @@ class OverviewScreen(Dialog[View | None]):
             yield Static(Text(""), id="overview-round")
             yield LoadingIndicator(id="overview-loading")
             yield DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield LedgerFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -1,0 +1,242 @@
+"""A clerk's session at the keyboard, timed: ticks, searches and filters (Pilot, headless).
+
+    python bench/ui_session.py DB [--ticks 200] [--reps 10] [--json OUT]
+
+Opens a copy of DB in the real app (headless, 120×36, in this process) and times, in ms, from
+the input to the frame in which the tree shows its result — the first frame the app hands its
+driver after the event and after the tree has been redrawn:
+
+- **tick**: `space` on a task → the change committed to the file → its line (and the progress
+  up the tree, and the detail pane) repainted; on `--ticks` consecutive tasks of the first plan.
+- **search**: `enter` in the search box → the tree narrowed to the matches, cursor on the first
+  (a search runs at once on enter); and, as it is typed, the last character → the tree shown,
+  which includes the pause the box waits for more typing (`SEARCH_DELAY`). `esc` → whole tree.
+- **filter**: by state and by unit, from the filter dialog's answer (`apply_view`) → the tree
+  narrowed; and back to the whole tree.
+
+Prints one JSON object: lists of times per figure, match counts, and this process's peak RSS,
+at the end and after each part (`rss`).
+`bench/run.py` runs it in a child process, so that the peak RSS is the session's alone.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from textual import events  # noqa: E402
+from textual.widgets import Input  # noqa: E402
+
+from store.filtering import TaskFilter  # noqa: E402
+from store.ledger import Ledger  # noqa: E402
+from tui.app import TaizhangApp  # noqa: E402
+from tui.config import Config  # noqa: E402
+from tui.screens.main import SEARCH_DELAY, MainScreen  # noqa: E402
+from tui.widgets.filter_bar import View  # noqa: E402
+from tui.widgets.task_tree import TaskTree  # noqa: E402
+from ui_startup import SIZE, peak_rss  # noqa: E402
+
+QUERIES = {"1 char": "档", "2 chars": "年报", "4 chars": "行政执法", "most tasks": "公开"}
+UNIT = "市教育局"
+TIMEOUT = 60.0
+
+
+class Probe:
+    """Marks the moment a frame goes out after an awaited event and a redraw of the tree.
+
+    `arm(event)` starts a measurement: `event` is "commit" (a tick's write returned) or "load"
+    (the tree rebuilt for a new view); `await done()` returns the ms from `arm` to that frame.
+    """
+
+    def __init__(self, app: TaizhangApp, ledger: Ledger) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.waiting: str | None = None
+        self.t0 = 0.0
+        self.event_at: float | None = None
+        self.drawn = False
+        self.frame = asyncio.Event()
+        self.frame_at = 0.0
+        probe = self
+
+        display = app._display
+
+        def timed_display(screen, renderable):
+            display(screen, renderable)
+            if renderable is not None and probe.waiting and probe.drawn and not probe.frame.is_set():
+                render = getattr(renderable, "render_segments", None)
+                if render is not None:  # what a terminal driver would write
+                    render(app.console)
+                probe.frame_at = time.perf_counter()
+                probe.frame.set()
+
+        app._display = timed_display
+
+        render_lines = TaskTree.render_lines
+
+        def timed_render(tree, crop):
+            lines = render_lines(tree, crop)
+            if probe.waiting and probe.event_at is not None:
+                probe.drawn = True
+            return lines
+
+        TaskTree.render_lines = timed_render
+
+        load = TaskTree.load
+
+        def timed_load(tree, *args, **kwargs):
+            load(tree, *args, **kwargs)
+            probe.mark("load")
+
+        TaskTree.load = timed_load
+
+        toggle = ledger.toggle_done
+
+        def timed_toggle(*args, **kwargs):
+            result = toggle(*args, **kwargs)
+            probe.mark("commit")
+            return result
+
+        ledger.toggle_done = timed_toggle
+
+    def mark(self, event: str) -> None:
+        if self.waiting == event and self.event_at is None:
+            self.event_at = time.perf_counter()
+            self.drawn = False  # a redraw of the tree only counts after the event
+
+    def arm(self, event: str) -> None:
+        self.waiting, self.event_at, self.drawn = event, None, False
+        self.frame.clear()
+        self.t0 = time.perf_counter()
+
+    async def done(self) -> float:
+        await asyncio.wait_for(self.frame.wait(), TIMEOUT)
+        self.waiting = None
+        return (self.frame_at - self.t0) * 1000
+
+
+def key(app, name: str, char: str | None = None) -> None:
+    """A key press as the terminal driver delivers it (Pilot's own press waits for idle)."""
+    event = events.Key(name, char)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
+async def session(db: Path, ticks: int, reps: int) -> dict:
+    ledger = Ledger(db, actor="bench")
+    with tempfile.TemporaryDirectory() as home:
+        config = Config(path=Path(home) / "config.toml", language="zh", name="bench",
+                        export_folder=Path(home))
+        app = TaizhangApp(ledger, config)
+        out: dict = {"tick": [], "search": {}, "clear": [], "filter": {}, "counts": {}}
+        async with app.run_test(headless=True, size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            tree = screen.task_tree
+            probe = Probe(app, ledger)
+            out["rss"] = {"first screen": peak_rss()}
+
+            # ---- ticks on consecutive tasks of the first plan
+            first_plan = ledger.plans()[0].id
+            for task in ledger.tasks(plan_id=first_plan)[:ticks]:
+                tree.reveal(task.id)
+                await pilot.pause()
+                before = ledger.task(task.id).state
+                probe.arm("commit")
+                key(app, "space", " ")
+                out["tick"].append(await probe.done())
+                after = ledger.task(task.id).state
+                assert after != before and tree.node_for("task", task.id).data.obj.state == after
+
+            out["rss"]["ticks"] = peak_rss()
+
+            # ---- searches: enter, and as typed; esc back to the whole tree
+            box = screen.bar.input
+            for name, query in QUERIES.items():
+                out["counts"][name] = len(ledger.search(query))
+                enter, typed = [], []
+                for _ in range(reps):
+                    await pilot.press("slash")
+                    with box.prevent(Input.Changed):
+                        box.value = query
+                    probe.arm("load")
+                    key(app, "enter")
+                    enter.append(await probe.done())
+                    await pilot.pause()
+                    assert screen.count == out["counts"][name], (name, screen.count)
+                    probe.arm("load")
+                    key(app, "escape")
+                    out["clear"].append(await probe.done())
+                    await pilot.pause()
+                    assert screen.view.is_empty
+
+                    await pilot.press("slash")
+                    with box.prevent(Input.Changed):
+                        box.value = query[:-1]
+                        box.cursor_position = len(box.value)
+                    probe.arm("load")
+                    key(app, query[-1], query[-1])
+                    typed.append(await probe.done())
+                    await pilot.pause()
+                    probe.arm("load")
+                    key(app, "escape")
+                    out["clear"].append(await probe.done())
+                    await pilot.pause()
+                    tree.focus()
+                    await pilot.pause()
+                out["search"][name] = {"query": query, "enter": enter, "typed": typed}
+                out["rss"][f"search {name}"] = peak_rss()
+
+            # ---- filters: the dialog's answer → the tree narrowed; then the whole tree again
+            views = {
+                "state": View(filter=TaskFilter(states=("doing",))),
+                "unit": View(filter=TaskFilter(units=(UNIT,)), picked_units=(UNIT,)),
+            }
+            for name, view in views.items():
+                times = []
+                for _ in range(reps):
+                    probe.arm("load")
+                    screen.apply_view(view)
+                    times.append(await probe.done())
+                    await pilot.pause()
+                    out["counts"][f"filter {name}"] = screen.count
+                    probe.arm("load")
+                    screen.apply_view(View())
+                    out["clear"].append(await probe.done())
+                    await pilot.pause()
+                out["filter"][name] = times
+                out["rss"][f"filter {name}"] = peak_rss()
+        ledger.close()
+    out["search_delay_ms"] = SEARCH_DELAY * 1000
+    out["peak_rss"] = peak_rss()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("db", type=Path)
+    ap.add_argument("--ticks", type=int, default=200)
+    ap.add_argument("--reps", type=int, default=10, help="repetitions of each search and filter")
+    ap.add_argument("--json", type=Path, help="write the result here too")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "ledger.db"
+        shutil.copyfile(args.db, db)  # the session ticks: never on the original
+        result = asyncio.run(session(db, args.ticks, args.reps))
+    text = json.dumps(result)
+    if args.json:
+        args.json.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
