@@ -28,17 +28,20 @@ def build(target: Path) -> Path:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".sample-", suffix=".db")
     os.close(fd)
     os.unlink(tmp)
-    ledger = Ledger(tmp, clock=lambda: FIXED_CLOCK, actor=ACTOR)
     try:
-        for path in sorted((ROOT / "samples").glob("*.txt")):
-            for draft in read_plan(path):
-                ledger.import_plan(draft, source="import")
-        ledger.checkpoint()
+        ledger = Ledger(tmp, clock=lambda: FIXED_CLOCK, actor=ACTOR)
+        try:
+            for path in sorted((ROOT / "samples").glob("*.txt")):
+                for draft in read_plan(path):
+                    ledger.import_plan(draft, source="import")
+            ledger.checkpoint()
+        finally:
+            ledger.close()
+        os.replace(tmp, target)
     finally:
-        ledger.close()
-    for suffix in ("-wal", "-shm"):
-        Path(tmp + suffix).unlink(missing_ok=True)
-    os.replace(tmp, target)
+        # A failed build leaves no half-made file beside the real one.
+        for suffix in ("", "-wal", "-shm"):
+            Path(tmp + suffix).unlink(missing_ok=True)
     return target
 
 
