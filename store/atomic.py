@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 _UNSAFE = '<>:"/\\|?*\n\r\t'
@@ -17,7 +16,7 @@ def write_atomically(target: Path, data: str | bytes) -> None:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".taizhang-{secrets.token_hex(6)}{target.suffix}")
+    tmp = target.with_name(f".taizhang-{os.urandom(6).hex()}{target.suffix}")
     try:
         with open(tmp, "xb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -51,7 +51,6 @@ from store.pinyin import initials as name_initials
 from store.pinyin import text_initial_tokens
 from store.search import spaced, task_match, unit_match
 from store.textclean import strip_control
-from store.backup import restore_into, write_backup
 from store.forms.apply import MergeMixin
 from store.rounds import RoundsMixin
 from store.unitnames import DEFAULT_ABBREVIATIONS, aliases_for, base_name, normalise_name
@@ -159,6 +158,8 @@ class Ledger(RoundsMixin, MergeMixin):
         self._closed = False
         self.read_only: bool = False
         self._uri: str | None = None
+        self._fold_later = False
+        self._unfolded = 0  # commits since the WAL was last folded in (with fold_later)
         try:
             self._open(read_only)
         except BaseException:
@@ -201,6 +202,8 @@ class Ledger(RoundsMixin, MergeMixin):
         conn = self._conn()
         if version < schema.SCHEMA_VERSION:
             if version > 0:
+                from store.backup import write_backup  # only when migrating: not on every start
+
                 write_backup(conn, self.path, "migrate")  # data to keep: copy it first
             schema.migrate(conn, version)
 
@@ -278,6 +281,8 @@ class Ledger(RoundsMixin, MergeMixin):
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        if self._fold_later:
+            conn.execute("PRAGMA wal_autocheckpoint = 0")
         return conn
 
     def _conn(self) -> sqlite3.Connection:
@@ -323,6 +328,41 @@ class Ledger(RoundsMixin, MergeMixin):
             raise ReadOnlyError(path=str(self.path))
         self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def fold_later(self) -> None:
+        """From now on no commit folds the WAL into the database itself; the caller runs
+        `fold_wal()` off its UI thread instead.
+
+        SQLite folds it in (a checkpoint) inside whichever commit takes the WAL past 1,000
+        pages: copying them and syncing the file to disk, 50–100 ms at 100,000 tasks (more on
+        a slow disk), once every hundred ticks or so — a freeze in the middle of a keystroke.
+        Nothing is less safe: a commit is durable once it is in the WAL (synchronous=FULL),
+        and whatever is still there when the last connection closes is folded in then."""
+        if self.read_only:
+            return
+        self._fold_later = True
+        with self._lock:
+            conns = list(self._conns)
+        for conn in conns:
+            conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+    @property
+    def wal_unfolded(self) -> int:
+        """Commits made through this ledger since the WAL was last folded in (`fold_later`)."""
+        return self._unfolded
+
+    def fold_wal(self) -> bool:
+        """Fold what the WAL holds into the database, without waiting on readers or writers
+        (a passive checkpoint, on this thread's connection); False if the WAL could not be
+        folded in whole (a reader still needs part of it: the next call finishes it)."""
+        if self.read_only:
+            return True
+        pending = self._unfolded
+        busy, frames, folded = self._conn().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        done = not busy and frames == folded
+        if done:
+            self._unfolded = max(0, self._unfolded - pending)
+        return done
+
     # ---- helpers -------------------------------------------------------------------------
 
     def now(self) -> str:
@@ -359,6 +399,7 @@ class Ledger(RoundsMixin, MergeMixin):
         try:
             yield conn
             conn.execute("COMMIT")
+            self._unfolded += 1
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -1293,6 +1334,8 @@ class Ledger(RoundsMixin, MergeMixin):
 
     def backup(self, reason: str = "manual") -> Path:
         """Write a consistent copy to backups/ beside the database (the newest ten are kept)."""
+        from store.backup import write_backup
+
         path = write_backup(self._conn(), self.path, reason)
         self._last_backup = time.monotonic()
         return path
@@ -1315,6 +1358,8 @@ class Ledger(RoundsMixin, MergeMixin):
             raise ReadOnlyError(path=str(self.path))
         with Ledger(backup_file, read_only=True) as other:  # refuses what is not ours
             other.plans()
+        from store.backup import restore_into
+
         saved = self.backup("restore") if self._conn().execute("SELECT 1 FROM plans LIMIT 1").fetchone() else None
         restore_into(backup_file, self._conn())
         self._skipped.clear()

@@ -509,3 +509,46 @@ def test_describe_renders_with_the_catalog(ledger, plan_id):
 
     code, params = ledger.describe(ledger.toggle_done(1))
     assert i18n.t(code, "zh", **params) == "任务 1 未开始 → 已完成"
+
+
+# ---- folding the WAL in ------------------------------------------------------------------------
+
+
+def test_fold_later_keeps_commits_from_checkpointing_and_fold_wal_folds_them(ledger, plan_id):
+    ledger.fold_later()
+    task_ids = [t.id for t in ledger.tasks(plan_id=plan_id)]
+    wal = ledger.path.with_name(ledger.path.name + "-wal")
+    page = ledger._conn().execute("PRAGMA page_size").fetchone()[0]
+    before = ledger.wal_unfolded  # the import's commit
+    # SQLite would fold the WAL in at 1,000 pages; with fold_later it keeps growing
+    for n in range(700):
+        ledger.toggle_done(task_ids[n % len(task_ids)])
+    assert ledger.wal_unfolded == before + 700
+    assert wal.stat().st_size > 1000 * page
+    assert ledger.fold_wal() is True
+    assert ledger.wal_unfolded == 0
+    # folded: another connection reading the database file alone sees every change
+    other = Ledger(ledger.path, actor="other")
+    try:
+        assert [t.state for t in other.tasks(plan_id=plan_id)] == [t.state for t in ledger.tasks(plan_id=plan_id)]
+        assert other._conn().execute("SELECT count(*) FROM changesets").fetchone()[0] >= 701
+    finally:
+        other.close()
+    # new connections (a worker thread's) keep the rule too
+    import threading
+
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(
+        ledger._conn().execute("PRAGMA wal_autocheckpoint").fetchone()[0]))
+    thread.start()
+    thread.join()
+    assert seen == [0]
+
+
+def test_without_fold_later_sqlite_folds_the_wal_in_by_itself(ledger, plan_id):
+    task_ids = [t.id for t in ledger.tasks(plan_id=plan_id)]
+    assert ledger._conn().execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    before = ledger.wal_unfolded
+    for n in range(20):
+        ledger.toggle_done(task_ids[n % len(task_ids)])
+    assert ledger.wal_unfolded == before + 20  # counted all the same; folding is SQLite's affair here

@@ -247,3 +247,48 @@ async def test_another_process_change_shows_without_losing_the_selection(sample_
         assert "另一台电脑写的备注" in screen_text(app)
         # the timer is there
         assert any(t.name == "data_version" for t in app.screen._timers)
+
+
+async def test_ticks_never_fold_the_wal_in_and_the_poll_does_it_in_a_worker(sample_ledger, tmp_path):
+    app = make_app(sample_ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_task(pilot)
+        conn = sample_ledger._conn()
+        assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+        before = sample_ledger.wal_unfolded
+        await pilot.press("space", "j", "space")
+        await settle(pilot)
+        assert sample_ledger.wal_unfolded == before + 2
+        assert find_row(app, "[x] 1 ") and find_row(app, "[x] 2 ")
+        app.screen._poll()  # what the 2-second timer does
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert sample_ledger.wal_unfolded == 0
+        # folded: the database file alone, without its WAL, holds both ticks
+        copy = tmp_path / "folded.db"
+        shutil.copyfile(sample_ledger.path, copy)
+        other = open_ledger(copy, actor="other")
+        try:
+            assert [t.state for t in other.tasks(ids=[1, 2])] == ["done", "done"]
+        finally:
+            other.close()
+
+
+async def test_full_collections_wait_for_the_clerk_to_pause(sample_ledger, tmp_path):
+    import gc
+
+    app = make_app(sample_ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert gc.get_threshold()[2] >= 1 << 30  # Python never starts a full pass by itself
+        assert any(t.name == "collector" for t in app._timers)
+        gc.collect(1)  # a middle-generation pass: a full pass is now due
+        await pilot.press("j")
+        full = gc.get_stats()[2]["collections"]
+        assert app._collect_when_idle() is False  # a key was just pressed
+        assert gc.get_stats()[2]["collections"] == full
+        app._last_input -= 2  # … and then the clerk pauses (what two seconds would do)
+        assert app._collect_when_idle() is True
+        assert gc.get_stats()[2]["collections"] == full + 1
+        assert app._collect_when_idle() is False  # nothing due any more
+    assert gc.get_threshold()[2] < 1 << 30  # as it was, for whatever runs next in this process

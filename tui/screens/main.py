@@ -35,6 +35,9 @@ POLL_SECONDS = 2.0
 """How often another process's commits are looked for (PRAGMA data_version is cheap)."""
 SEARCH_DELAY = 0.25
 """Typing pauses this long before the search runs."""
+BUSY_AFTER = 0.15
+"""A search or filter still running after this long says so in the bar. Sooner, the notice
+would only flash, and its frame would hold up the result's by a frame or two."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self._generation = 0
         self._jump_pending = False
         self._search_timer: Timer | None = None
+        self._busy_timer: Timer | None = None
         self._version: int | None = None
 
     # ---- helpers -------------------------------------------------------------------------
@@ -125,6 +129,7 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self._show_empty()
         self.task_tree.focus()
         self._version = self.ledger.data_version()
+        self.ledger.fold_later()  # the WAL is folded in by _fold_wal, never inside a keystroke
         self.set_interval(POLL_SECONDS, self._poll, name="data_version")
 
     def _show_empty(self) -> None:
@@ -489,8 +494,15 @@ class MainScreen(keys.TranslatedBindings, Screen):
             self._show_empty()
             self._jump_pending = False
             return
-        self.bar.show(view, None, busy=True)
-        self._compute_scope(view, self._generation)
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+        generation = self._generation
+        self._busy_timer = self.set_timer(BUSY_AFTER, lambda: self._show_busy(view, generation))
+        self._compute_scope(view, generation)
+
+    def _show_busy(self, view: View, generation: int) -> None:
+        if generation == self._generation and self._busy:
+            self.bar.show(view, None, busy=True)
 
     @work(thread=True, exclusive=True, group="scope", exit_on_error=False)
     def _compute_scope(self, view: View, generation: int) -> None:
@@ -506,6 +518,9 @@ class MainScreen(keys.TranslatedBindings, Screen):
         result = event.result
         if result.generation != self._generation:
             return  # a newer search is on its way
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
         self.scope, self.count = result.scope, result.count
         self.task_tree.load(result.scope)
         self.bar.show(self.view, self.count)
@@ -687,6 +702,8 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self._version = self.ledger.data_version()
 
     def _poll(self) -> None:
+        if self.ledger.wal_unfolded:
+            self._fold_wal()
         try:
             version = self.ledger.data_version()
         except Exception:  # noqa: BLE001 - a closed or vanished database: nothing to poll
@@ -694,6 +711,15 @@ class MainScreen(keys.TranslatedBindings, Screen):
         if version == self._version or self.app.screen is not self:
             return  # unchanged, or a dialog is open: look again after it closes
         self.reload()
+
+    @work(thread=True, exclusive=True, group="wal", exit_on_error=False)
+    def _fold_wal(self) -> None:
+        """What this copy committed is folded from the WAL into the database file, off the UI
+        thread (`Ledger.fold_later`): a disk's worth of syncing that no keystroke waits on."""
+        try:
+            self.ledger.fold_wal()
+        except Exception:  # noqa: BLE001 - busy or closed: the next poll tries again
+            pass
 
 
 def _terms(query: str) -> tuple[str, ...]:
