@@ -88,7 +88,11 @@ def test_scope_is_what_the_ordered_filter_finds_with_sections_and_plans(tmp_path
             TaskFilter(units=("区党政办",)), TaskFilter(overdue=True), TaskFilter(due_within=90),
             TaskFilter(query="公开", states=("done", "doing"), plan_ids=(2, 3)),
             TaskFilter(query="政务", units=("各单位", "市直各单位")), TaskFilter(),
+            TaskFilter(query="财政局"), TaskFilter(query="财政局", states=("open",)),
         ]
+        # a query naming a unit finds the unit's tasks whose text never says it
+        by_unit = [ledger.task(i) for i in ledger.filter_task_ids(TaskFilter(query="财政局"))]
+        assert any("财政局" not in t.text for t in by_unit)
         for f in filters:
             ids = ledger.filter_task_ids(f)
             scope = ledger.filter_scope(f)
