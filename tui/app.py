@@ -55,7 +55,7 @@ class TaizhangApp(App):
         self.title = i18n.t("ui.app_title", self.lang)
         self._last_input = time.monotonic()
         self._thresholds = gc.get_threshold()
-        self._young_passes = 0
+        self._middle_at_full = 0
 
     def _collector_on(self) -> None:
         """Once the first screen is painted: what starting made (Textual, the stylesheet, the
@@ -69,19 +69,19 @@ class TaizhangApp(App):
         gc.freeze()
         young, middle, _ = self._thresholds
         gc.set_threshold(young, middle, NEVER)
-        self._young_passes = _middle_passes()
+        self._middle_at_full = _middle_passes()
         gc.enable()
         self.set_interval(COLLECT_EVERY, self._collect_when_idle, name="collector")
 
     def _collect_when_idle(self) -> bool:
         """The full pass, if one is due and nothing has been pressed for `IDLE_SECONDS` (or it
         has waited `FULL_PASS_AT_LATEST` middle passes). True if it ran."""
-        due = _middle_passes() - self._young_passes
+        due = _middle_passes() - self._middle_at_full
         idle = time.monotonic() - self._last_input >= IDLE_SECONDS
         if not due or (not idle and due < FULL_PASS_AT_LATEST):
             return False
         gc.collect()
-        self._young_passes = _middle_passes()
+        self._middle_at_full = _middle_passes()
         return True
 
     async def on_event(self, event: events.Event) -> None:
