@@ -487,13 +487,41 @@ class Ledger(RoundsMixin, MergeMixin):
                 acc[5] += int(late)  # due < today; a task without a due date is never late
         return {key: Progress(*acc) for key, acc in counts.items()}
 
+    def _plan_progress(self, plan_id: int | None, overdue: bool) -> dict[int, Progress]:
+        """Progress per plan (one plan, or all when None) from the counts the triggers keep
+        (schema v4). Overdue changes with the day, so it is counted from the tasks_progress
+        index, whose range holds only the open tasks due before today; `overdue=False` skips
+        it, and the progress then says so (`overdue is None`)."""
+        late = (
+            "CASE WHEN state IN ('todo', 'doing') THEN (SELECT count(*) FROM tasks t "
+            "WHERE t.plan_id = c.plan_id AND t.state = c.state AND t.due < ?) ELSE 0 END"
+        )
+        sql = f"SELECT plan_id, state, n, {late if overdue else 'NULL'} FROM plan_task_counts c"
+        params: tuple = (self.today(),) if overdue else ()
+        if plan_id is not None:
+            sql += " WHERE plan_id = ?"
+            params += (plan_id,)
+        counts: dict[int, list] = {}
+        for key, state, n, late_n in self._conn().execute(sql, params):
+            acc = counts.get(key)
+            if acc is None:
+                acc = counts[key] = [0, 0, 0, 0, 0, 0 if overdue else None]
+            acc[0] += n
+            acc[self._STATE_INDEX[state]] += n
+            if overdue:
+                acc[5] += late_n
+        return {key: Progress(*acc) for key, acc in counts.items()}
+
     _PLAN_COLS = "id, title, issuer, doc_no, issued, year, source, sha256, imported_at"
 
-    def plans(self) -> list[PlanSummary]:
-        """Every plan, oldest first, with its progress."""
-        progress = self._progress_rows("1", (), "plan_id")
+    def plans(self, *, overdue: bool = True) -> list[PlanSummary]:
+        """Every plan, oldest first, with its progress (`overdue=False`: without counting the
+        overdue tasks, for views that do not show them; at 100,000 tasks mostly past due, that
+        count is most of the cost)."""
+        progress = self._plan_progress(None, overdue)
+        empty = Progress() if overdue else Progress(overdue=None)
         rows = self._conn().execute(f"SELECT {self._PLAN_COLS} FROM plans ORDER BY id").fetchall()
-        return [PlanSummary(*r, progress=progress.get(r[0], Progress())) for r in rows]
+        return [PlanSummary(*r, progress=progress.get(r[0], empty)) for r in rows]
 
     def plan(self, plan_id: int) -> PlanSummary:
         row = self._conn().execute(
@@ -501,7 +529,7 @@ class Ledger(RoundsMixin, MergeMixin):
         ).fetchone()
         if row is None:
             raise _not_found("plan", plan_id)
-        progress = self._progress_rows("plan_id = ?", (plan_id,), "plan_id")
+        progress = self._plan_progress(plan_id, overdue=True)
         return PlanSummary(*row, progress=progress.get(plan_id, Progress()))
 
     def all_sections(self, plan_id: int) -> list[Section]:

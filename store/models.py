@@ -116,7 +116,8 @@ class Progress:
     doing: int = 0
     todo: int = 0
     na: int = 0
-    overdue: int = 0
+    overdue: int | None = 0
+    """Open tasks due before today; None where it was not counted (`Ledger.plans`)."""
 
     @property
     def percent(self) -> int:

@@ -198,8 +198,40 @@ SCHEMA_V3 = """
 CREATE INDEX tasks_progress ON tasks(plan_id, state, due, section_id);
 """
 
+# Version 4: each plan's count of tasks in each state, kept by triggers in the statement that
+# changes a task, so the plans' progress on the first screen reads a few hundred rows, not every
+# task (at 100,000 tasks, 9 ms of a cold start went to counting the index of version 3). What
+# depends on the day (overdue) is still counted from that index, for the plans that show it.
+SCHEMA_V4 = """
+CREATE TABLE plan_task_counts (
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    state TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (plan_id, state)
+) WITHOUT ROWID;
+
+INSERT INTO plan_task_counts (plan_id, state, n)
+SELECT plan_id, state, count(*) FROM tasks GROUP BY plan_id, state;
+
+CREATE TRIGGER plan_task_counts_insert AFTER INSERT ON tasks BEGIN
+    INSERT INTO plan_task_counts (plan_id, state, n) VALUES (NEW.plan_id, NEW.state, 1)
+    ON CONFLICT (plan_id, state) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER plan_task_counts_delete AFTER DELETE ON tasks BEGIN
+    UPDATE plan_task_counts SET n = n - 1 WHERE plan_id = OLD.plan_id AND state = OLD.state;
+END;
+
+CREATE TRIGGER plan_task_counts_update AFTER UPDATE OF plan_id, state ON tasks
+WHEN OLD.plan_id IS NOT NEW.plan_id OR OLD.state IS NOT NEW.state BEGIN
+    UPDATE plan_task_counts SET n = n - 1 WHERE plan_id = OLD.plan_id AND state = OLD.state;
+    INSERT INTO plan_task_counts (plan_id, state, n) VALUES (NEW.plan_id, NEW.state, 1)
+    ON CONFLICT (plan_id, state) DO UPDATE SET n = n + 1;
+END;
+"""
+
 # Each entry upgrades the database from version (index) to version (index + 1).
-MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3]
+MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -120,6 +120,9 @@ def test_a_version_1_database_of_the_first_release_opens_with_nothing_lost(tmp_p
     assert raw.execute("SELECT key, state FROM tasks ORDER BY key").fetchall() == states
     assert raw.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # the per-plan counts of schema v4 start from the tasks the old file had
+    assert raw.execute("SELECT plan_id, state, n FROM plan_task_counts ORDER BY 1, 2").fetchall() == \
+        raw.execute("SELECT plan_id, state, count(*) FROM tasks GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
     raw.close()
     assert notes >= 1
     if schema.SCHEMA_VERSION > 1:

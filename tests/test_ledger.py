@@ -189,6 +189,45 @@ def test_overdue_follows_the_clock(tmp_path, draft):
         assert led.plans()[0].progress.overdue == 4
 
 
+def kept_counts(led: Ledger) -> list[tuple]:
+    return led._conn().execute(
+        "SELECT plan_id, state, n FROM plan_task_counts WHERE n > 0 ORDER BY 1, 2").fetchall()
+
+
+def counted_counts(led: Ledger) -> list[tuple]:
+    return led._conn().execute(
+        "SELECT plan_id, state, count(*) FROM tasks GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+
+
+def test_plan_counts_kept_by_triggers_follow_every_change(ledger, plan_id):
+    """The per-plan counts of schema v4 agree with the tasks after imports, state changes in
+    one and in many, undo and redo, and an import undone (its plan deleted)."""
+    assert kept_counts(ledger) == counted_counts(ledger) == [(plan_id, "doing", 1), (plan_id, "todo", 5)]
+    second = ledger.import_plan(make_draft("另一个方案", doc_no="另〔2021〕1号")).plan_id
+    ledger.set_state(1, "done")
+    ledger.set_state([2, 3, 4], "na")
+    ledger.cycle_state(5)
+    assert kept_counts(ledger) == counted_counts(ledger)
+    ledger.undo()
+    ledger.undo()
+    assert kept_counts(ledger) == counted_counts(ledger)
+    ledger.redo()
+    assert kept_counts(ledger) == counted_counts(ledger)
+    while ledger._conn().execute("SELECT count(*) FROM plans WHERE id = ?", (second,)).fetchone()[0]:
+        ledger.undo()  # back to before the second plan's import
+    assert second not in {p for p, *_ in kept_counts(ledger)}
+    assert kept_counts(ledger) == counted_counts(ledger)
+    p = ledger.plans()[0].progress
+    assert (p.total, p.done + p.doing + p.todo + p.na) == (6, 6)
+
+
+def test_plans_without_overdue_say_it_was_not_counted(ledger, plan_id):
+    counted = ledger.plans()[0].progress
+    uncounted = ledger.plans(overdue=False)[0].progress
+    assert counted.overdue == 2 and uncounted.overdue is None
+    assert replace(uncounted, overdue=2) == counted
+
+
 def test_section_progress_counts_everything_below(ledger, plan_id):
     first, second = ledger.sections(plan_id)
     assert (first.progress.total, first.progress.doing, first.progress.overdue) == (4, 1, 2)

@@ -68,6 +68,26 @@ async def test_labels_are_cut_by_display_width_and_line_up(sample_ledger, tmp_pa
         assert len(fraction_columns) == 1  # every percent sign in one column, Chinese or not
 
 
+async def test_a_plans_detail_counts_its_overdue_tasks_and_follows_a_tick(small_ledger, tmp_path):
+    """The tree's plan lines skip the overdue count (`plans(overdue=False)`); the detail pane
+    of the plan under the cursor counts it, before and after a tick."""
+    app = make_app(small_ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert cursor_item(app).kind == "plan"
+        assert i18n.t("ui.detail.overdue_count", "zh", count=2) in screen_text(app)
+        await pilot.press("l", "j", "l", "j")  # task 1, due 2021-06-30
+        await settle(pilot)
+        assert cursor_item(app).obj.no == "1"
+        await pilot.press("space", "left_square_bracket")
+        await settle(pilot)
+        assert cursor_item(app).kind == "plan"
+        text = screen_text(app)
+        assert i18n.t("ui.detail.overdue_count", "zh", count=1) in text
+        assert i18n.t("ui.detail.overdue_count", "zh", count=2) not in text
+    assert small_ledger.plan(1).progress.overdue == 1
+
+
 async def test_detail_pane_shows_the_task_in_full(small_ledger, tmp_path):
     app = make_app(small_ledger, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

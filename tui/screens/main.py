@@ -158,8 +158,10 @@ class MainScreen(keys.TranslatedBindings, Screen):
                 self.detail.show_task(task, path, ledger.notes(task.id), ledger.history(task.id),
                                       ledger.today(), self.scope.terms if self.scope else ())
             else:
-                path = ledger.section_path(item.id)[:-1] if item.kind == "section" else []
-                self.detail.show_heading(item.obj, path)
+                if item.kind == "plan":  # the tree's copy has no overdue count (`plans`)
+                    self.detail.show_heading(ledger.plan(item.id), [])
+                else:
+                    self.detail.show_heading(item.obj, ledger.section_path(item.id)[:-1])
         except TaizhangError as exc:  # gone under us (another process): the poll will reload
             self.detail.show_message(exc.message(self.lang))
 

@@ -129,7 +129,8 @@ class TaskTree(Tree[Item], inherit_bindings=False):
     def _plan_summaries(self) -> list[PlanSummary]:
         today = self.ledger.today()
         if self._plans is None or today != self.today:
-            self._plans = {plan.id: plan for plan in self.ledger.plans()}
+            # plan lines show no overdue count: the detail pane reads it for the plan under the cursor
+            self._plans = {plan.id: plan for plan in self.ledger.plans(overdue=False)}
         self.today = today
         return list(self._plans.values())
 
