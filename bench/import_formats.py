@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import render_plans as R  # noqa: E402
 from store.importing import read_plan  # noqa: E402
-from store.models import SectionDraft  # noqa: E402
+from store.drafts import SectionDraft  # noqa: E402
 
 
 def fields(d):

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from store import schema  # noqa: E402
 from store.ledger import Ledger  # noqa: E402
-from store.models import NoteDraft, PlanDraft, SectionDraft, TaskDraft  # noqa: E402
+from store.drafts import NoteDraft, PlanDraft, SectionDraft, TaskDraft  # noqa: E402
 
 CACHE = ROOT / "bench" / "cache"
 CST = timezone(timedelta(hours=8))

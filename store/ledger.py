@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
 from store import i18n, schema
 from store.errors import (
@@ -39,11 +39,9 @@ from store.models import (
     Change,
     ChangeSet,
     Note,
-    PlanDraft,
     PlanSummary,
     Progress,
     Section,
-    SectionDraft,
     Task,
     UnitRef,
 )
@@ -54,6 +52,9 @@ from store.textclean import strip_control
 from store.forms.apply import MergeMixin
 from store.rounds import RoundsMixin
 from store.unitnames import DEFAULT_ABBREVIATIONS, aliases_for, base_name, normalise_name
+
+if TYPE_CHECKING:  # importers bring their drafts; a start that imports nothing never loads them
+    from store.drafts import PlanDraft, SectionDraft
 
 SOURCES = ("ui", "cli", "import", "merge")
 REPLAYED = "replayed"

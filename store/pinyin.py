@@ -9,8 +9,12 @@ import re
 from functools import lru_cache
 
 # Han characters pypinyin may know: CJK Unified Ideographs with extensions, compatibility
-# ideographs, and 〇.
-HAN_RUN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+# ideographs, and 〇. Compiled on first use (about 1 ms, which a start does not need).
+@lru_cache(maxsize=1)
+def _han_run() -> re.Pattern[str]:
+    return re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
 _ALNUM = re.compile(r"[0-9a-z]")
 
 
@@ -51,7 +55,7 @@ def initials(text: str) -> str:
     out: list[str] = []
     pos = 0
     lowered = text.lower()
-    for m in HAN_RUN.finditer(lowered):
+    for m in _han_run().finditer(lowered):
         out.extend(_ALNUM.findall(lowered[pos : m.start()]))
         out.extend(run_initials(m.group()))
         pos = m.end()
@@ -68,7 +72,7 @@ def text_initial_tokens(text: str) -> list[str]:
     the cost of one short token per character.
     """
     tokens: list[str] = []
-    for m in HAN_RUN.finditer(text):
+    for m in _han_run().finditer(text):
         letters = run_initials(m.group())
         if len(letters) == 1:
             if letters[0]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from store.errors import TaizhangError
-from store.models import FormTask, PeriodChange, Round, UnitReturn
 from store.textclean import strip_control
 from store.unitnames import base_name, normalise_name
+
+if TYPE_CHECKING:  # loaded where a round is first read or made, not on every start
+    from store.round_models import FormTask, PeriodChange, Round, UnitReturn
 
 _ROUND_COLS = "id, name, due, plan_ids, opened_at, closed_at"
 _ROLE_RANK = {"lead": 0, "responsible": 1, "support": 2}
@@ -36,6 +38,7 @@ def is_catch_all(name: str, catch_alls: Iterable[str] = ()) -> bool:
 
 
 def _round(row) -> Round:
+    from store.round_models import Round
     return Round(row[0], row[1], row[2], tuple(json.loads(row[3] or "[]")), row[4], row[5])
 
 
@@ -149,6 +152,7 @@ class RoundsMixin:
     def period_changes(self, task_ids: Iterable[int] | None = None) -> dict[int, PeriodChange]:
         """Per task: its state at the baseline and now, and the notes added since (the changed
         tasks only). Empty when there is no round."""
+        from store.round_models import PeriodChange
         base = self.period_baseline()
         if base is None:
             return {}
@@ -219,6 +223,7 @@ class RoundsMixin:
     def form_tasks(self, plan_id: int, unit_id: int, catch_alls: Iterable[str] = ()) -> list[FormTask]:
         """The tasks on one unit's form: those naming it (its strongest role) and those addressed
         to a catch-all (with the catch-all's role), in plan order."""
+        from store.round_models import FormTask
         catch = tuple(catch_alls)
         c = self._conn()
         _, rep = self._plan_units(plan_id, catch)
@@ -263,6 +268,7 @@ class RoundsMixin:
     def round_returns(self, ident: str | int | Round, catch_alls: Iterable[str] = ()) -> list[UnitReturn]:
         """Per plan of the round and unit its forms go to: returned, late, missing or overdue
         (missing after the due date). Missing and overdue first, then by plan and unit order."""
+        from store.round_models import Round, UnitReturn
         r = ident if isinstance(ident, Round) else self.round(ident)
         today = self.today()
         c = self._conn()

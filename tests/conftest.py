@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from store.ledger import Ledger
-from store.models import NoteDraft, PlanDraft, SectionDraft, TaskDraft
+from store.drafts import NoteDraft, PlanDraft, SectionDraft, TaskDraft
 
 CST = timezone(timedelta(hours=8))
 START = datetime(2021, 10, 15, 10, 0, 0, tzinfo=CST)

@@ -13,7 +13,7 @@ Plan 1 (make_draft) after `busy()`:
 """
 from __future__ import annotations
 
-from store.models import PlanDraft, SectionDraft, TaskDraft
+from store.drafts import PlanDraft, SectionDraft, TaskDraft
 
 from conftest import make_draft
 

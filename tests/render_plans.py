@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.importing import labels as L
-from store.models import PlanDraft, SectionDraft, TaskDraft
+from store.drafts import PlanDraft, SectionDraft, TaskDraft
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

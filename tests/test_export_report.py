@@ -178,7 +178,7 @@ def test_registry_names_suffixes_and_labels():
 
 @pytest.mark.parametrize("fmt", ["xlsx", "docx", "html", "md", "csv"])
 def test_characters_xml_cannot_hold_never_break_an_export(ledger, fmt):
-    from store.models import PlanDraft, SectionDraft, TaskDraft
+    from store.drafts import PlanDraft, SectionDraft, TaskDraft
 
     bad = "甲\x0b乙\ufffe丙\x01"
     draft = PlanDraft(title="标题" + bad, sha256="bad-chars", sections=(

@@ -9,7 +9,7 @@ import pytest
 from conftest import MARKUP, TickingClock, make_draft
 from store.errors import NotFoundError, UndoRefused
 from store.ledger import KEEP_FLAG, Ledger
-from store.models import NoteDraft
+from store.drafts import NoteDraft
 
 
 def count(led: Ledger, table: str) -> int:
@@ -514,7 +514,7 @@ def test_undo_import(ledger, draft):
 
 
 def test_replayed_history_is_not_undone(ledger):
-    from store.models import HistoryDraft
+    from store.drafts import HistoryDraft
 
     draft = make_draft()
     t1 = replace(draft.sections[0].tasks[0], state="done", history=(

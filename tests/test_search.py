@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import MARKUP, TickingClock, make_draft
 from store import schema
 from store.ledger import Ledger
-from store.models import PlanDraft, SectionDraft, TaskDraft
+from store.drafts import PlanDraft, SectionDraft, TaskDraft
 from store.pinyin import initials, text_initial_tokens
 from store.search import phrase, spaced, task_match, terms, unit_match
 

@@ -3,7 +3,7 @@ never restyle the screen, reach the terminal or crash. And the keys: keymap over
 the footer, the help screen and the palette."""
 from __future__ import annotations
 
-from store.models import NoteDraft, PlanDraft, SectionDraft, TaskDraft
+from store.drafts import NoteDraft, PlanDraft, SectionDraft, TaskDraft
 from test_ui_helpers import (  # noqa: F401 - fixtures
     SIZE,
     cursor_item,

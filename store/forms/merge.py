@@ -24,7 +24,8 @@ from store.errors import TaizhangError
 from store.filtering import unit_ids
 from store.forms import layout
 from store.forms.reader import ReadRow, ReturnedForm, read_form
-from store.models import FormTask, Round, Task
+from store.models import Task
+from store.round_models import FormTask, Round
 
 NOTE_FIELDS = ("progress", "evidence", "problems", "next", "remarks")
 LOCKED_CHECKED = ("no", "text", "time_limit", "lead", "support", "units")

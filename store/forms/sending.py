@@ -9,7 +9,7 @@ from store.atomic import safe_filename, write_atomically
 from store.errors import TaizhangError
 from store.filtering import unit_ids
 from store.forms.writer import FormMeta, write_form
-from store.models import Round
+from store.round_models import Round
 
 
 @dataclass(frozen=True)

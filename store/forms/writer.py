@@ -22,7 +22,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from store.exporting.report import FORMULA_START, xml_safe
 from store.forms import layout
-from store.models import FormTask, PlanSummary, Round
+from store.models import PlanSummary
+from store.round_models import FormTask, Round
 
 WIDTHS = {
     "key": 11, "no": 6, "section": 18, "text": 40, "lead": 14, "support": 14, "units": 18,

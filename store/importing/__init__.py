@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from store.errors import ImportFailed
-from store.models import PlanDraft
+from store.drafts import PlanDraft
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ""}
 DOCX_SUFFIXES = {".docx", ".docm", ".dotx"}

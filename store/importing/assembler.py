@@ -26,7 +26,7 @@ from store.importing.cleanup import (
 from store.importing.document import Cell, Document, Paragraph, Table
 from store.importing.grid import GridRow, build_grid, cell_text
 from store.importing.meta import is_meta_line, read_meta, year_of
-from store.models import ImportWarning, NoteDraft, PlanDraft, SectionDraft, TaskDraft
+from store.drafts import ImportWarning, NoteDraft, PlanDraft, SectionDraft, TaskDraft
 from store.states import state_from_cell
 from store.timelimits import find_date_phrase, looks_like_time_limit_line, parse_time_limit
 from store.units import has_role_marker, looks_like_unit, looks_like_units_text, parse_units, starts_with_role_marker

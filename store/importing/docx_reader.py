@@ -23,7 +23,7 @@ from store.importing.cleanup import is_blank, strip_control
 from store.importing.document import NESTED_CELL_SEP, Cell, Document, Paragraph, Row, Table
 from store.importing.docx_numbering import Numbering, W, w, wval
 from store.importing.files import check_zip, read_bytes
-from store.models import ImportWarning
+from store.drafts import ImportWarning
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _RT_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"

@@ -16,7 +16,7 @@ from store.errors import ImportFailed
 from store.importing.cleanup import is_blank, strip_control
 from store.importing.document import NESTED_CELL_SEP, Cell, Document, Paragraph, Row, Table
 from store.importing.files import read_bytes
-from store.models import ImportWarning
+from store.drafts import ImportWarning
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".jsp", ".asp", ".aspx", ".php"}
 

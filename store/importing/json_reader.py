@@ -14,15 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import ImportFailed
-from store.models import (
-    STATES,
-    HistoryDraft,
-    ImportWarning,
-    NoteDraft,
-    PlanDraft,
-    SectionDraft,
-    TaskDraft,
-)
+from store.models import STATES
+from store.drafts import HistoryDraft, ImportWarning, NoteDraft, PlanDraft, SectionDraft, TaskDraft
 from store.textclean import strip_control
 
 FORMAT = "taizhang"

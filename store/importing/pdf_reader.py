@@ -17,7 +17,7 @@ from store.errors import ImportFailed
 from store.importing.cleanup import is_blank, join_wrapped, strip_control
 from store.importing.document import Cell, Document, Paragraph, Row, Table
 from store.importing.files import read_bytes
-from store.models import ImportWarning
+from store.drafts import ImportWarning
 
 _SNAP = 2.0  # points: boundaries closer than this are one
 

@@ -14,7 +14,7 @@ from store.errors import ImportFailed
 from store.importing.cleanup import is_blank, strip_control
 from store.importing.document import Cell, Document, Paragraph, Row, Table
 from store.importing.files import unreadable
-from store.models import ImportWarning
+from store.drafts import ImportWarning
 
 MAX_BYTES = 20 * 1024 * 1024
 

@@ -19,7 +19,7 @@ from store.errors import ImportFailed
 from store.importing.cleanup import is_blank, strip_control
 from store.importing.document import Cell, Document, Row, Table
 from store.importing.files import check_zip, read_bytes
-from store.models import ImportWarning
+from store.drafts import ImportWarning
 
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".xlsb", ".ods", ".et", ".ett"}
 _ZIPPED = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".ods"}

@@ -1,0 +1,101 @@
+"""What an importer produces and the store writes in one transaction: a `PlanDraft` of
+`SectionDraft`s and `TaskDraft`s, with the importer's doubts (`ImportWarning`). Frozen, like the
+read models in `store.models`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something the importer doubted; `code` is a key of the i18n catalog."""
+
+    origin: str
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    text: str
+    at: str | None = None
+    author: str | None = None
+    unit: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryDraft:
+    """A past change carried by a JSON export, replayed as history on import."""
+
+    at: str
+    actor: str | None
+    unit: str | None
+    source: str | None
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class TaskDraft:
+    no: str | None
+    text: str
+    units: str | None = None
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    time_limit: str | None = None
+    time_limit_kind: str | None = None
+    due: str | None = None
+    state: str = "todo"
+    flag: str | None = None
+    updated_at: str | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+    notes: tuple[NoteDraft, ...] = ()
+    history: tuple[HistoryDraft, ...] = ()
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionDraft:
+    label: str | None
+    title: str
+    sections: tuple["SectionDraft", ...] = ()
+    tasks: tuple[TaskDraft, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    title: str | None
+    sections: tuple[SectionDraft, ...]
+    issuer: str | None = None
+    doc_no: str | None = None
+    issued: str | None = None
+    year: int | None = None
+    source: str | None = None
+    sha256: str | None = None
+    warnings: tuple[ImportWarning, ...] = ()
+
+    def iter_tasks(self):
+        """Every task in document order, depth first."""
+
+        def walk(sections):
+            for s in sections:
+                yield from s.tasks
+                yield from walk(s.sections)
+
+        return walk(self.sections)
+
+    def iter_sections(self):
+        def walk(sections):
+            for s in sections:
+                yield s
+                yield from walk(s.sections)
+
+        return walk(self.sections)

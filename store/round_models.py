@@ -1,0 +1,69 @@
+"""The reporting rounds' read models: a round, a unit's return in it, a task on a unit's form
+and what changed in a period. Only the rounds, forms and merge code use them (not the first
+screen), so they live apart from `store.models`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from store.models import Task
+
+
+@dataclass(frozen=True)
+class Round:
+    """A reporting period: its forms go out, the units' forms come back before `due`."""
+
+    id: int
+    name: str
+    due: str | None
+    plan_ids: tuple[int, ...]
+    """The plans it covers; empty means every plan."""
+    opened_at: str
+    closed_at: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def covers(self, plan_id: int) -> bool:
+        return not self.plan_ids or plan_id in self.plan_ids
+
+
+@dataclass(frozen=True)
+class UnitReturn:
+    """Whether one unit has returned its form for one plan in a round (the 催报名单's line)."""
+
+    plan_id: int
+    unit_id: int
+    unit: str
+    status: str
+    """`returned`, `late` (returned after the due date), `missing`, or `overdue` (missing after it)."""
+    received_at: str | None = None
+    submission_id: int | None = None
+    filler: str | None = None
+
+
+@dataclass(frozen=True)
+class FormTask:
+    """A task as one unit's form shows it, with the unit's role on it."""
+
+    task: Task
+    role: str
+    """`lead`, `support` or `responsible` (the role the plan gives the unit, or the catch-all)."""
+    via_catch_all: bool = False
+
+
+@dataclass(frozen=True)
+class PeriodChange:
+    """What happened to a task since a snapshot (the export's 本期进展)."""
+
+    task_id: int
+    state_before: str | None
+    state_now: str
+    new_notes: int
+
+    @property
+    def changed(self) -> bool:
+        return self.state_before != self.state_now or self.new_notes > 0
