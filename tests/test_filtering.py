@@ -106,3 +106,23 @@ def test_scope_is_what_the_ordered_filter_finds_with_sections_and_plans(tmp_path
         for nothing in (TaskFilter(units=("没有这个单位",)), TaskFilter(query='"'),
                         TaskFilter(query="没有这样的话"), TaskFilter(states=("done",), query="zzzq")):
             assert not ledger.filter_scope(nothing).task_ids, nothing
+
+
+def test_a_search_in_a_read_only_ledger_leaves_no_copy_of_its_matches(tmp_path):
+    """filter_scope gathers the matches in a temporary table of its connection: it works on a
+    read-only file, and the table is empty once the scope is made."""
+    from store.ledger import Ledger
+
+    db = tmp_path / "t.db"
+    with Ledger(db) as led:
+        led.import_plan(make_draft())
+    db.chmod(0o444)
+    try:
+        with Ledger(db, read_only=True) as led:
+            scope = led.filter_scope(TaskFilter(query="疫情"))
+            assert scope.task_ids and len(scope.section_ids) >= 1 and len(scope.plan_ids) == 1
+            assert led._conn().execute("SELECT count(*) FROM temp.scope_match").fetchone()[0] == 0
+            again = led.filter_scope(TaskFilter(query="疫情", states=("done",)))
+            assert not again.task_ids  # the second search does not see the first one's rows
+    finally:
+        db.chmod(0o644)

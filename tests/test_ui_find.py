@@ -286,3 +286,22 @@ async def test_moving_focus_does_not_keep_old_footer_keys_alive(sample_ledger, t
         alive = [k for k in gc.get_objects() if isinstance(k, FooterKey)]
         shown = list(app.screen.query(FooterKey))
         assert shown and len(alive) <= 2 * len(shown)
+
+
+async def test_a_search_after_a_tick_shows_the_sections_progress_as_it_is_now(small_ledger, tmp_path):
+    """The tree keeps the sections it has read between searches; a tick in a plan makes it
+    read that plan's sections again, so the search shows the new progress, as does Esc."""
+    app = make_app(small_ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "j")  # the plan open: its sections read (and kept)
+        await settle(pilot)
+        assert "0/4" in next(r for r in tree_rows(app) if "一、" in r)
+        await pilot.press("l", "j", "space")  # tick task 1, in section 一 (four tasks below)
+        await settle(pilot)
+        assert small_ledger.task(1).state == "done"
+        await search(pilot, "疫情")
+        assert 1 in shown_tasks(app) and "共 4 项" in bar_text(app)  # the section's title matches
+        assert "1/4" in next(r for r in tree_rows(app) if "一、" in r)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert "1/4" in next(r for r in tree_rows(app) if "一、" in r)

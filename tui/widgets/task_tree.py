@@ -115,6 +115,10 @@ class TaskTree(Tree[Item], inherit_bindings=False):
         100,000 tasks progress costs a few ms a time); changes here update them in place
         (`refresh_progress`), and `forget_plans` — data changed elsewhere — or a new day
         makes the next load read them again."""
+        self._sections: dict[tuple[int, int | None], list[Section]] = {}
+        """The sections (with progress) of each heading as last read, kept like `_plans`: a
+        search or filter that reopens what was open does not read them again; a change in a
+        plan drops that plan's."""
 
     # ---- loading -------------------------------------------------------------------------
 
@@ -125,12 +129,14 @@ class TaskTree(Tree[Item], inherit_bindings=False):
     def forget_plans(self) -> None:
         """The ledger changed under the tree (an import, another process): read plans anew."""
         self._plans = None
+        self._sections.clear()
 
     def _plan_summaries(self) -> list[PlanSummary]:
         today = self.ledger.today()
         if self._plans is None or today != self.today:
             # plan lines show no overdue count: the detail pane reads it for the plan under the cursor
             self._plans = {plan.id: plan for plan in self.ledger.plans(overdue=False)}
+            self._sections.clear()
         self.today = today
         return list(self._plans.values())
 
@@ -165,10 +171,10 @@ class TaskTree(Tree[Item], inherit_bindings=False):
         item.loaded = True
         scope = self.scope
         if item.kind == "plan":
-            sections = self.ledger.sections(item.id, None)
+            sections = self._sections_under(item.id, None)
             tasks: list[Task] = []
         else:
-            sections = self.ledger.sections(item.plan_id, item.id)
+            sections = self._sections_under(item.plan_id, item.id)
             tasks = self.ledger.tasks(section_id=item.id)
         if scope is not None:
             sections = [s for s in sections if s.id in scope.section_ids]
@@ -177,6 +183,13 @@ class TaskTree(Tree[Item], inherit_bindings=False):
             self._add(node, Item("task", t.id, t.plan_id, t), expandable=False)
         for s in sections:
             self._add(node, Item("section", s.id, s.plan_id, s), expandable=s.has_children)
+
+    def _sections_under(self, plan_id: int, parent_id: int | None) -> list[Section]:
+        key = (plan_id, parent_id)
+        found = self._sections.get(key)
+        if found is None:
+            found = self._sections[key] = self.ledger.sections(plan_id, parent_id)
+        return found
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Item]) -> None:
         self.populate(event.node)
@@ -332,6 +345,8 @@ class TaskTree(Tree[Item], inherit_bindings=False):
                 continue
             if self._plans is not None and plan_id in self._plans:
                 self._plans[plan_id] = plan
+            for key in [k for k in self._sections if k[0] == plan_id]:
+                del self._sections[key]
             node = self._items.get(("plan", plan_id))
             if node is None:
                 continue
