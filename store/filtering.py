@@ -206,10 +206,9 @@ def filter_scope(ledger, f: TaskFilter, within=None) -> Scope:
         conn.execute("DELETE FROM temp.scope_match")
         conn.execute(f"INSERT INTO temp.scope_match (id) {match}", params)
         tasks, sections = conn.execute(sql).fetchone()
-    except sqlite3.OperationalError:  # a query FTS5 cannot parse finds nothing (as search)
-        return empty
-    finally:
         conn.execute("DELETE FROM temp.scope_match")  # no copy of the matches outlives the call
+    except sqlite3.OperationalError:  # a query FTS5 cannot parse finds nothing (as search)
+        return empty  # (the INSERT failed whole: nothing was left in the table)
     section_ids = frozenset(json.loads(sections))
     plans = conn.execute(
         "SELECT json_group_array(DISTINCT plan_id) FROM sections "
