@@ -33,7 +33,29 @@ class ReadOnlyError(TaizhangError):
 
 
 class NotFoundError(TaizhangError):
+    """No such task, plan, note … (`what` is rendered in the reader's language)."""
+
     code = "not_found"
+
+    def message(self, lang: str = "zh") -> str:
+        params = dict(self.params)
+        params["what"] = i18n.t(f"what.{params.get('what', 'task')}", lang)
+        return i18n.t(self.code, lang, **params)
+
+
+class StateChanged(TaizhangError):
+    """A change made on what the clerk saw, when the task holds something else by now (another
+    copy of the app changed it): nothing was written."""
+
+    code = "db.state_changed"
+
+    def message(self, lang: str = "zh") -> str:
+        params = dict(self.params)
+        word = i18n.state_word(params.get("state") or "todo", lang)
+        if params.get("flag"):
+            word = i18n.t("state.with_flag", lang, state=word, flag=i18n.t(f"flag.{params['flag']}", lang))
+        params["state"] = word
+        return i18n.t(self.code, lang, **params)
 
 
 class UndoRefused(TaizhangError):

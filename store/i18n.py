@@ -69,6 +69,30 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "数据库正被另一个程序占用，请稍后再试。",
         "en": "The database is busy in another program; try again in a moment.",
     },
+    # ---- the core's write errors (issue 22/23) -------------------------------------------
+    "db.waiting": {
+        "zh": "另一个程序正在写入，稍后重试⋯⋯",
+        "en": "Another program is writing; trying again⋯",
+    },
+    "db.disk_full": {
+        "zh": "磁盘已满，这次修改没有保存（{path}）。请清理磁盘空间后再试；已保存的内容不受影响。",
+        "en": "The disk is full; this change was not saved ({path}). Free some space and try "
+        "again; what was saved before is safe.",
+    },
+    "db.damaged_write": {
+        "zh": "数据库文件已损坏，这次修改没有保存（{path}）。请从备份恢复（taizhang restore）。",
+        "en": "The database file is damaged; this change was not saved ({path}). Restore a "
+        "backup (taizhang restore).",
+    },
+    "db.write_failed": {
+        "zh": "写入数据库失败，这次修改没有保存（{path}）：{detail}",
+        "en": "Writing to the database failed; this change was not saved ({path}): {detail}",
+    },
+    "db.state_changed": {
+        "zh": "任务 {task} 已在另一个窗口改为“{state}”，本次操作未执行，界面已刷新。",
+        "en": "Task {task} was changed to \"{state}\" in another window; nothing was done and the "
+        "view has been refreshed.",
+    },
     # ---- undo / redo -------------------------------------------------------------------
     "undo.nothing": {"zh": "没有可撤销的操作。", "en": "Nothing to undo."},
     "redo.nothing": {"zh": "没有可重做的操作。", "en": "Nothing to redo."},

@@ -8,7 +8,7 @@ are built by `exec`), so what the first screen never uses lives apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 STATES = ("todo", "doing", "done", "na")
 ROLES = ("lead", "support", "responsible")
@@ -107,6 +107,15 @@ class Task:
         return self.names("responsible")
 
 
+class UnitInfo(NamedTuple):
+    """A unit of the ledger: its name, aliases and how many tasks name it."""
+
+    id: int
+    name: str
+    aliases: list[str]
+    tasks: int
+
+
 @dataclass(frozen=True)
 class Note:
     id: int
@@ -141,3 +150,17 @@ class ChangeSet:
     target_id: int | None
     summary: str | None
     changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan_id: int
+    """The new plan, or for a skipped import the plan that already holds this document."""
+    skipped: bool
+    existing_plan_id: int | None
+    revised_of: int | None
+    tasks: int
+    sections: int
+    due: int
+    title: str | None = None
+    changeset: ChangeSet | None = None

@@ -146,7 +146,7 @@ def test_two_copies_at_once_lose_nothing_and_never_report_locked(base_db, tmp_pa
     reported = {actor: _reported(out.splitlines()) for actor, (out, _) in zip(("copyA", "copyB"), outputs)}
     assert len(reported["copyA"]) == len(reported["copyB"]) == 200
     with Ledger(db, actor="checker") as led:
-        counts = dict(led._conn().execute(
+        counts = dict(led.db.conn().execute(
             "SELECT actor, count(*) FROM changesets WHERE actor IN ('copyA', 'copyB') GROUP BY actor"))
         assert counts == {"copyA": 200, "copyB": 200}
         for actor, changes in reported.items():

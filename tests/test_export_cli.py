@@ -21,7 +21,7 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "docs"))
     monkeypatch.delenv("TAIZHANG_CONFIG", raising=False)
-    monkeypatch.setattr("store.ledger._system_clock", lambda: START)
+    monkeypatch.setattr("store.db.database.system_clock", lambda: START)
 
 
 @pytest.fixture

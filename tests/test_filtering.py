@@ -71,10 +71,10 @@ def test_scope_is_what_the_ordered_filter_finds_with_sections_and_plans(tmp_path
     import shutil
     from pathlib import Path
 
-    from store import filtering
     from store.ledger import Ledger
+    from store.parts import scopes
 
-    monkeypatch.setattr(filtering, "MANY", many)
+    monkeypatch.setattr(scopes, "MANY", many)
 
     db = tmp_path / "sample.db"
     shutil.copyfile(Path(__file__).resolve().parent.parent / "sample.db", db)
@@ -121,7 +121,7 @@ def test_a_search_in_a_read_only_ledger_leaves_no_copy_of_its_matches(tmp_path):
         with Ledger(db, read_only=True) as led:
             scope = led.filter_scope(TaskFilter(query="疫情"))
             assert scope.task_ids and len(scope.section_ids) >= 1 and len(scope.plan_ids) == 1
-            assert led._conn().execute("SELECT count(*) FROM temp.scope_match").fetchone()[0] == 0
+            assert led.db.conn().execute("SELECT count(*) FROM temp.scope_match").fetchone()[0] == 0
             again = led.filter_scope(TaskFilter(query="疫情", states=("done",)))
             assert not again.task_ids  # the second search does not see the first one's rows
     finally:

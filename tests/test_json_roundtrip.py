@@ -155,10 +155,10 @@ def test_round_trip_through_a_file_twice(busy, tmp_path):
 
 def test_import_into_the_same_database_is_skipped(busy):
     doc = export_json(busy)
-    before = busy._conn().execute("SELECT count(*) FROM changesets").fetchone()[0]
+    before = busy.db.conn().execute("SELECT count(*) FROM changesets").fetchone()[0]
     result = busy.import_plan(read_json(json.dumps(doc))[0])
     assert result.skipped is True and result.existing_plan_id == 1
-    assert busy._conn().execute("SELECT count(*) FROM changesets").fetchone()[0] == before
+    assert busy.db.conn().execute("SELECT count(*) FROM changesets").fetchone()[0] == before
 
 
 def test_imported_history_is_history_but_not_undoable(busy, tmp_path):

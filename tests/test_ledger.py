@@ -13,11 +13,11 @@ from store.drafts import NoteDraft
 
 
 def count(led: Ledger, table: str) -> int:
-    return led._conn().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return led.db.conn().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def changes_of(led: Ledger, cs_id: int) -> list[tuple]:
-    return led._conn().execute(
+    return led.db.conn().execute(
         "SELECT tbl, row_id, field, before, after FROM changes WHERE changeset_id = ? ORDER BY id",
         (cs_id,),
     ).fetchall()
@@ -93,7 +93,7 @@ def test_import_units_and_roles(ledger, plan_id):
     assert units["市发展改革委"].tasks == 2
     assert units["市发展改革委"].aliases == ["市发改委"]
     assert units["市卫健局"].aliases == ["市卫生健康局"]
-    initials = dict(ledger._conn().execute("SELECT name, initials FROM units"))
+    initials = dict(ledger.db.conn().execute("SELECT name, initials FROM units"))
     assert {"sfzggw", "fgw"} <= set(initials["市发展改革委"].split())
     assert {"qdzbwmkxck", "qdzb"} <= set(initials["区党政办（文秘科、宣传科）"].split())
 
@@ -142,7 +142,7 @@ def test_failed_import_writes_nothing(ledger, draft):
     with pytest.raises(ValueError):
         ledger.import_plan(bad)
     assert counts(ledger) == before
-    assert ledger._conn().in_transaction is False
+    assert ledger.db.conn().in_transaction is False
 
 
 def test_keys_are_never_reused(ledger, draft):
@@ -190,12 +190,12 @@ def test_overdue_follows_the_clock(tmp_path, draft):
 
 
 def kept_counts(led: Ledger) -> list[tuple]:
-    return led._conn().execute(
+    return led.db.conn().execute(
         "SELECT plan_id, state, n FROM plan_task_counts WHERE n > 0 ORDER BY 1, 2").fetchall()
 
 
 def counted_counts(led: Ledger) -> list[tuple]:
-    return led._conn().execute(
+    return led.db.conn().execute(
         "SELECT plan_id, state, count(*) FROM tasks GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
 
 
@@ -213,7 +213,7 @@ def test_plan_counts_kept_by_triggers_follow_every_change(ledger, plan_id):
     assert kept_counts(ledger) == counted_counts(ledger)
     ledger.redo()
     assert kept_counts(ledger) == counted_counts(ledger)
-    while ledger._conn().execute("SELECT count(*) FROM plans WHERE id = ?", (second,)).fetchone()[0]:
+    while ledger.db.conn().execute("SELECT count(*) FROM plans WHERE id = ?", (second,)).fetchone()[0]:
         ledger.undo()  # back to before the second plan's import
     assert second not in {p for p, *_ in kept_counts(ledger)}
     assert kept_counts(ledger) == counted_counts(ledger)
@@ -373,7 +373,7 @@ def test_edit_and_delete_note(ledger, plan_id):
     cs = ledger.delete_note(note.id)
     assert ledger.describe(cs) == ("change.note_deleted", {"task": "1", "count": 1})
     assert ledger.notes(1) == []
-    row = ledger._conn().execute("SELECT deleted, text FROM notes WHERE id = ?",
+    row = ledger.db.conn().execute("SELECT deleted, text FROM notes WHERE id = ?",
                                  (note.id,)).fetchone()
     assert row == (1, "改后")  # kept, marked deleted
     with pytest.raises(NotFoundError):
@@ -553,24 +553,24 @@ def test_describe_renders_with_the_catalog(ledger, plan_id):
 # ---- folding the WAL in ------------------------------------------------------------------------
 
 
-def test_fold_later_keeps_commits_from_checkpointing_and_fold_wal_folds_them(ledger, plan_id):
-    ledger.fold_later()
+def test_deferred_checkpoints_keep_commits_in_the_wal_until_a_passive_checkpoint(ledger, plan_id):
+    ledger.defer_checkpoints()
     task_ids = [t.id for t in ledger.tasks(plan_id=plan_id)]
     wal = ledger.path.with_name(ledger.path.name + "-wal")
-    page = ledger._conn().execute("PRAGMA page_size").fetchone()[0]
-    before = ledger.wal_unfolded  # the import's commit
+    page = ledger.db.conn().execute("PRAGMA page_size").fetchone()[0]
+    before = ledger.commits_since_checkpoint  # the import's commit
     # SQLite would fold the WAL in at 1,000 pages; with fold_later it keeps growing
     for n in range(700):
         ledger.toggle_done(task_ids[n % len(task_ids)])
-    assert ledger.wal_unfolded == before + 700
+    assert ledger.commits_since_checkpoint == before + 700
     assert wal.stat().st_size > 1000 * page
-    assert ledger.fold_wal() is True
-    assert ledger.wal_unfolded == 0
+    assert ledger.checkpoint_passive() is True
+    assert ledger.commits_since_checkpoint == 0
     # folded: another connection reading the database file alone sees every change
     other = Ledger(ledger.path, actor="other")
     try:
         assert [t.state for t in other.tasks(plan_id=plan_id)] == [t.state for t in ledger.tasks(plan_id=plan_id)]
-        assert other._conn().execute("SELECT count(*) FROM changesets").fetchone()[0] >= 701
+        assert other.db.conn().execute("SELECT count(*) FROM changesets").fetchone()[0] >= 701
     finally:
         other.close()
     # new connections (a worker thread's) keep the rule too
@@ -578,16 +578,16 @@ def test_fold_later_keeps_commits_from_checkpointing_and_fold_wal_folds_them(led
 
     seen = []
     thread = threading.Thread(target=lambda: seen.append(
-        ledger._conn().execute("PRAGMA wal_autocheckpoint").fetchone()[0]))
+        ledger.db.conn().execute("PRAGMA wal_autocheckpoint").fetchone()[0]))
     thread.start()
     thread.join()
     assert seen == [0]
 
 
-def test_without_fold_later_sqlite_folds_the_wal_in_by_itself(ledger, plan_id):
+def test_without_deferring_sqlite_checkpoints_by_itself(ledger, plan_id):
     task_ids = [t.id for t in ledger.tasks(plan_id=plan_id)]
-    assert ledger._conn().execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
-    before = ledger.wal_unfolded
+    assert ledger.db.conn().execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    before = ledger.commits_since_checkpoint
     for n in range(20):
         ledger.toggle_done(task_ids[n % len(task_ids)])
-    assert ledger.wal_unfolded == before + 20  # counted all the same; folding is SQLite's affair here
+    assert ledger.commits_since_checkpoint == before + 20  # counted all the same; folding is SQLite's affair here

@@ -75,7 +75,7 @@ def test_new_file_is_initialised(tmp_path):
     with Ledger(path, clock=TickingClock()) as led:
         assert led.read_only is False
         assert led.plans() == []
-        conn = led._conn()
+        conn = led.db.conn()
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
@@ -390,7 +390,7 @@ def test_one_connection_per_thread(ledger, plan_id):
     seen = {}
 
     def work():
-        seen["conn"] = ledger._conn()
+        seen["conn"] = ledger.db.conn()
         seen["tasks"] = len(ledger.tasks())
         seen["changed"] = ledger.toggle_done(3) is not None
 
@@ -398,7 +398,7 @@ def test_one_connection_per_thread(ledger, plan_id):
     thread.start()
     thread.join()
     assert seen["tasks"] == 6 and seen["changed"]
-    assert seen["conn"] is not ledger._conn()
+    assert seen["conn"] is not ledger.db.conn()
     assert ledger.task(3).state == "done"  # the other thread's commit is visible here
 
 

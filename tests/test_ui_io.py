@@ -253,17 +253,17 @@ async def test_ticks_never_fold_the_wal_in_and_the_poll_does_it_in_a_worker(samp
     app = make_app(sample_ledger, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_first_task(pilot)
-        conn = sample_ledger._conn()
+        conn = sample_ledger.db.conn()
         assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
-        before = sample_ledger.wal_unfolded
+        before = sample_ledger.commits_since_checkpoint
         await pilot.press("space", "j", "space")
         await settle(pilot)
-        assert sample_ledger.wal_unfolded == before + 2
+        assert sample_ledger.commits_since_checkpoint == before + 2
         assert find_row(app, "[x] 1 ") and find_row(app, "[x] 2 ")
         app.screen._poll()  # what the 2-second timer does
         await app.workers.wait_for_complete()
         await settle(pilot)
-        assert sample_ledger.wal_unfolded == 0
+        assert sample_ledger.commits_since_checkpoint == 0
         # folded: the database file alone, without its WAL, holds both ticks
         copy = tmp_path / "folded.db"
         shutil.copyfile(sample_ledger.path, copy)

@@ -205,7 +205,7 @@ def _err(message: str, lang: str, warning: bool = False) -> None:
 def _ledger(db: Path, cfg, must_exist: bool = False):
     """Open the ledger. Reading commands never create a database that is not there.
 
-    They still open read-write when they may: the last connection to close then folds the WAL
+    They still open read-write when they may: the last connection to close then checkpoints the WAL
     back and removes the -wal/-shm files (a read-only connection would leave them behind).
     """
     from store.ledger import Ledger

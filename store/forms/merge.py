@@ -14,14 +14,12 @@ nor by 序号 and text among the unit's tasks, waits for the clerk.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from store.errors import TaizhangError
-from store.filtering import unit_ids
 from store.forms import layout
 from store.forms.reader import ReadRow, ReturnedForm, read_form
 from store.models import Task
@@ -184,7 +182,7 @@ def _identify(ledger, fp: FilePlan, form: ReturnedForm, *, unit: str | None, rou
     for n in names if unit_id is None or plan is None else ():
         if plan is None:
             break
-        found = ledger.form_unit_id(plan.id, unit_ids(ledger, [n]), catch_alls)
+        found = ledger.form_unit_id(plan.id, ledger.unit_ids_named([n]), catch_alls)
         if found is not None:
             unit_id = found
             break
@@ -252,8 +250,7 @@ def _plan_row(ledger, fp: FilePlan, form: ReturnedForm, row: ReadRow, by_key: di
                 key = rp.key = guess
         task = by_key.get(key) if key else None
         if task is None and key and _KEY.match(key):
-            other = ledger._conn().execute("SELECT plan_id FROM tasks WHERE key = ?", (key,)).fetchone()
-            if other is not None:
+            if ledger.task_key_exists(key):
                 rp.status, rp.refusal = "refused", ("merge.key_other_plan", {"key": key})
                 return rp
         if task is None:
@@ -326,10 +323,7 @@ def _plan_row(ledger, fp: FilePlan, form: ReturnedForm, row: ReadRow, by_key: di
 
 def _clerk_changed(ledger, task_id: int, since: str) -> bool:
     """Did someone change the task's state by hand (not by a merge) after the form went out?"""
-    return ledger._conn().execute(
-        "SELECT 1 FROM changes ch JOIN changesets cs ON cs.id = ch.changeset_id "
-        "WHERE ch.tbl = 'tasks' AND ch.row_id = ? AND ch.field IN ('state', 'flag') "
-        "AND cs.source != 'merge' AND cs.at > ? LIMIT 1", (task_id, since)).fetchone() is not None
+    return ledger.state_changed_by_hand(task_id, since)
 
 
 def _has_responsible(task: Task) -> bool:
@@ -349,21 +343,15 @@ def plan_file(ledger, path: str | Path, *, unit: str | None = None, round_name: 
     _identify(ledger, fp, form, unit=unit, round_name=round_name, plan_id=plan_id, catch_alls=catch_alls)
     if fp.status != "ready":
         return fp
-    c = ledger._conn()
-    dup = c.execute(
-        "SELECT received_at FROM submissions WHERE sha256 = ? AND plan_id = ? AND withdrawn = 0 "
-        "ORDER BY id DESC LIMIT 1", (fp.sha256, fp.plan_id)).fetchone()
+    dup = ledger.submission_with_sha256(fp.sha256, fp.plan_id)
     if dup is not None:
-        fp.status, fp.reason = "duplicate", ("merge.duplicate", {"at": dup[0][:16].replace("T", " ")})
+        fp.status, fp.reason = "duplicate", ("merge.duplicate", {"at": dup["received_at"][:16].replace("T", " ")})
         return fp
-    prev = c.execute(
-        "SELECT id, rows, file_name FROM submissions WHERE plan_id = ? AND unit_id = ? "
-        "AND round_id IS ? AND withdrawn = 0 AND superseded_by IS NULL ORDER BY id DESC LIMIT 1",
-        (fp.plan_id, fp.unit_id, fp.round_id)).fetchone()
+    prev = ledger.latest_submission(fp.plan_id, fp.unit_id, fp.round_id)
     if prev is not None:
-        fp.supersedes = prev[0]
-        fp.superseded_rows = {r["key"]: r for r in json.loads(prev[1]) if r.get("key")}
-        fp.warnings.append(("merge.supersedes", {"file": prev[2]}))
+        fp.supersedes = prev["id"]
+        fp.superseded_rows = {r["key"]: r for r in prev["rows"] if r.get("key")}
+        fp.warnings.append(("merge.supersedes", {"file": prev["file_name"]}))
     fp.tasks = ledger.form_tasks(fp.plan_id, fp.unit_id, catch_alls)
     mine = {ft.task.id: ft for ft in fp.tasks}
     by_key = {t.key: t for t in ledger.tasks(plan_id=fp.plan_id)}

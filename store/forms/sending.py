@@ -7,7 +7,6 @@ from typing import Iterable
 
 from store.atomic import safe_filename, write_atomically
 from store.errors import TaizhangError
-from store.filtering import unit_ids
 from store.forms.writer import FormMeta, write_form
 from store.round_models import Round
 
@@ -58,7 +57,7 @@ def write_forms(
         outside = [p for p in plans if not round_.covers(p)]
         if outside:
             raise TaizhangError("forms.plan_outside", plan=outside[0], round=round_.name)
-    wanted = unit_ids(ledger, units) if units else None
+    wanted = ledger.unit_ids_named(units) if units else None
     if units and not wanted:
         raise TaizhangError("forms.no_unit", unit="、".join(units))
     jobs = []

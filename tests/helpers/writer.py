@@ -12,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from store.errors import StateChanged  # noqa: E402
 from store.ledger import Ledger  # noqa: E402
 
 STATES = ("todo", "doing", "done", "na")
@@ -38,11 +39,17 @@ def main() -> None:
     ]
     for n, (kind, tid, value) in enumerate(plan(seed, count, ids), 1):
         if kind == "state":
-            # set_state writes nothing when the state is already that one: force a change.
-            current = ledger.task(tid).state
-            if current == value:
-                value = STATES[(STATES.index(value) + 1) % len(STATES)]
-            ledger.set_state(tid, value, source="cli")
+            # set_state writes nothing when the state is already that one: force a change, on
+            # the state just read (the other copy may change a shared task in between: read again).
+            while True:
+                task = ledger.task(tid)
+                if task.state == value:
+                    value = STATES[(STATES.index(value) + 1) % len(STATES)]
+                try:
+                    ledger.set_state(tid, value, source="cli", expect=(task.state, task.flag))
+                    break
+                except StateChanged:
+                    continue
         else:
             ledger.add_note(tid, value, author=actor, source="cli")
         print(f"committed {n} {kind} {tid} {value}", flush=True)

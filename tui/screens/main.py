@@ -129,7 +129,7 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self._show_empty()
         self.task_tree.focus()
         self._version = self.ledger.data_version()
-        self.ledger.fold_later()  # the WAL is folded in by _fold_wal, never inside a keystroke
+        self.ledger.defer_checkpoints()  # _checkpoint runs them, never inside a keystroke
         self.set_interval(POLL_SECONDS, self._poll, name="data_version")
 
     def _show_empty(self) -> None:
@@ -704,8 +704,8 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self._version = self.ledger.data_version()
 
     def _poll(self) -> None:
-        if self.ledger.wal_unfolded:
-            self._fold_wal()
+        if self.ledger.commits_since_checkpoint:
+            self._checkpoint()
         try:
             version = self.ledger.data_version()
         except Exception:  # noqa: BLE001 - a closed or vanished database: nothing to poll
@@ -715,11 +715,11 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self.reload()
 
     @work(thread=True, exclusive=True, group="wal", exit_on_error=False)
-    def _fold_wal(self) -> None:
-        """What this copy committed is folded from the WAL into the database file, off the UI
-        thread (`Ledger.fold_later`): a disk's worth of syncing that no keystroke waits on."""
+    def _checkpoint(self) -> None:
+        """What this copy committed is copied from the WAL into the database file, off the UI
+        thread (`Ledger.defer_checkpoints`): a disk's worth of syncing no keystroke waits on."""
         try:
-            self.ledger.fold_wal()
+            self.ledger.checkpoint_passive()
         except Exception:  # noqa: BLE001 - busy or closed: the next poll tries again
             pass
 

@@ -3,8 +3,7 @@ reported.
 
 A round covers some plans (all when none are named). Opening and closing it snapshot every
 task's state, so an export can show what changed in the period (本期进展) against the last
-closed round, or against the round's opening when none has closed yet. Mixed into `Ledger`:
-the UI and the CLI still talk to one object.
+closed round, or against the round's opening when none has closed yet.
 """
 from __future__ import annotations
 
@@ -13,7 +12,11 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
+from store.db import Database
 from store.errors import TaizhangError
+from store.models import UnitInfo
+from store.parts.plans import Plans
+from store.parts.tasks import Tasks
 from store.textclean import strip_control
 from store.unitnames import base_name, normalise_name
 
@@ -51,8 +54,13 @@ def _valid_due(due: str | None) -> str | None:
         raise TaizhangError("round.bad_due", due=due) from None
 
 
-class RoundsMixin:
-    """Rounds, form recipients and returns; needs the Ledger's connection and write helpers."""
+class Rounds:
+    """Rounds, form recipients and returns."""
+
+    def __init__(self, db: Database, plans: Plans, tasks: Tasks):
+        self.db = db
+        self.plans = plans
+        self.tasks = tasks
 
     # ---- rounds --------------------------------------------------------------------------
 
@@ -64,14 +72,15 @@ class RoundsMixin:
             raise TaizhangError("round.no_name")
         due = _valid_due(due)
         plans = sorted(set(plan_ids))
-        with self._write() as c:
+        with self.db.transaction() as tx:
+            c = tx.conn
             if c.execute("SELECT 1 FROM rounds WHERE name = ?", (name,)).fetchone():
                 raise TaizhangError("round.exists", name=name)
             known = {r[0] for r in c.execute("SELECT id FROM plans")}
             for p in plans:
                 if p not in known:
                     raise TaizhangError("not_found", what="plan", ident=p)
-            now = self.now()
+            now = self.db.now()
             round_id = c.execute(
                 "INSERT INTO rounds (name, due, plan_ids, opened_at) VALUES (?, ?, ?, ?)",
                 (name, due, json.dumps(plans), now),
@@ -82,12 +91,12 @@ class RoundsMixin:
 
     def rounds(self) -> list[Round]:
         """Every round, newest first."""
-        rows = self._conn().execute(f"SELECT {_ROUND_COLS} FROM rounds ORDER BY id DESC")
+        rows = self.db.conn().execute(f"SELECT {_ROUND_COLS} FROM rounds ORDER BY id DESC")
         return [_round(r) for r in rows]
 
     def round(self, ident: str | int) -> Round:
         """A round by name (or by id)."""
-        c = self._conn()
+        c = self.db.conn()
         row = c.execute(f"SELECT {_ROUND_COLS} FROM rounds WHERE name = ?", (str(ident).strip(),)).fetchone()
         if row is None and str(ident).isdigit():
             row = c.execute(f"SELECT {_ROUND_COLS} FROM rounds WHERE id = ?", (int(ident),)).fetchone()
@@ -97,7 +106,7 @@ class RoundsMixin:
 
     def current_round(self) -> Round | None:
         """The newest open round, if any."""
-        row = self._conn().execute(
+        row = self.db.conn().execute(
             f"SELECT {_ROUND_COLS} FROM rounds WHERE closed_at IS NULL ORDER BY id DESC LIMIT 1"
         ).fetchone()
         return _round(row) if row else None
@@ -107,8 +116,9 @@ class RoundsMixin:
         r = self.round(ident)
         if not r.is_open:
             raise TaizhangError("round.closed", name=r.name)
-        with self._write() as c:
-            now = self.now()
+        with self.db.transaction() as tx:
+            c = tx.conn
+            now = self.db.now()
             c.execute("UPDATE rounds SET closed_at = ? WHERE id = ?", (now, r.id))
             self._snapshot(c, r.id, "close", now)
         return self.round(r.id)
@@ -132,7 +142,7 @@ class RoundsMixin:
     def period_baseline(self) -> tuple[Round, str, int] | None:
         """The snapshot 本期进展 is measured from: (round, kind, snapshot id) — the newest closed
         round's closing, else the current round's opening; None when there are no rounds."""
-        c = self._conn()
+        c = self.db.conn()
         row = c.execute(
             "SELECT s.id, s.kind, s.round_id FROM round_snapshots s WHERE s.kind = 'close' "
             "ORDER BY s.id DESC LIMIT 1"
@@ -157,7 +167,7 @@ class RoundsMixin:
         if base is None:
             return {}
         _, _, snap_id = base
-        c = self._conn()
+        c = self.db.conn()
         last_note = c.execute("SELECT last_note_id FROM round_snapshots WHERE id = ?",
                               (snap_id,)).fetchone()[0]
         wanted = "" if task_ids is None else "AND t.id IN (SELECT value FROM json_each(:ids))"
@@ -182,9 +192,7 @@ class RoundsMixin:
         """The plan's units in order of first mention, catch-alls left out, and for each unit id
         the id of the unit that stands for it: names that are aliases of each other (市卫健局,
         市卫生健康局) are one unit and get one form."""
-        from store.ledger import UnitInfo
-
-        rows = self._conn().execute(
+        rows = self.db.conn().execute(
             "SELECT u.id, u.name, u.aliases, count(DISTINCT tu.task_id) FROM units u "
             "JOIN task_units tu ON tu.unit_id = u.id JOIN tasks t ON t.id = tu.task_id "
             "WHERE t.plan_id = ? GROUP BY u.id ORDER BY min(t.seq), u.name",
@@ -225,7 +233,7 @@ class RoundsMixin:
         to a catch-all (with the catch-all's role), in plan order."""
         from store.round_models import FormTask
         catch = tuple(catch_alls)
-        c = self._conn()
+        c = self.db.conn()
         _, rep = self._plan_units(plan_id, catch)
         group = {u for u, r in rep.items() if r == rep.get(unit_id, unit_id)} | {unit_id}
         catch_ids = {
@@ -247,22 +255,23 @@ class RoundsMixin:
                 mine = roles.get(task_id)
                 if mine is None or (mine[1] and _ROLE_RANK[role] < _ROLE_RANK[mine[0]]):
                     roles[task_id] = (role, True)
-        tasks = self.tasks(ids=list(roles))
+        tasks = self.tasks.list(ids=list(roles))
         return [FormTask(t, roles[t.id][0], roles[t.id][1]) for t in tasks]
 
     def record_form(self, round_id: int | None, plan_id: int, unit_id: int, file_name: str,
                     tasks: int) -> None:
-        with self._write() as c:
+        with self.db.transaction() as tx:
+            c = tx.conn
             c.execute(
                 "INSERT INTO forms (round_id, plan_id, unit_id, written_at, file_name, tasks) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (round_id, plan_id, unit_id, self.now(), file_name, tasks),
+                (round_id, plan_id, unit_id, self.db.now(), file_name, tasks),
             )
 
     # ---- who has reported ----------------------------------------------------------------
 
     def round_plan_ids(self, r: Round) -> list[int]:
-        plans = [p.id for p in self.plans()]
+        plans = [p.id for p in self.plans.all(overdue=False)]
         return [p for p in plans if r.covers(p)]
 
     def round_returns(self, ident: str | int | Round, catch_alls: Iterable[str] = ()) -> list[UnitReturn]:
@@ -270,8 +279,8 @@ class RoundsMixin:
         (missing after the due date). Missing and overdue first, then by plan and unit order."""
         from store.round_models import Round, UnitReturn
         r = ident if isinstance(ident, Round) else self.round(ident)
-        today = self.today()
-        c = self._conn()
+        today = self.db.today()
+        c = self.db.conn()
         latest: dict[tuple[int, int], tuple] = {}
         for sid, plan_id, unit_id, received, filler in c.execute(
             "SELECT id, plan_id, unit_id, received_at, filler FROM submissions "
