@@ -131,7 +131,16 @@ def tree_rows(app) -> list[str]:
 
 
 def find_row(app, start: str) -> str:
-    return next(r for r in tree_rows(app) if r.lstrip().startswith(start))
+    """The tree's row that starts with `start` (a miss fails the test, saying what was shown)."""
+    rows = tree_rows(app)
+    for r in rows:
+        if r.lstrip().startswith(start):
+            return r
+    raise AssertionError(f"no row starts with {start!r}; the tree shows:\n" + "\n".join(rows))
+
+
+def has_row(app, start: str) -> bool:
+    return any(r.lstrip().startswith(start) for r in tree_rows(app))
 
 
 def flat(text: str) -> str:

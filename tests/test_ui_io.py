@@ -239,7 +239,7 @@ async def test_another_process_change_shows_without_losing_the_selection(sample_
             other.add_note(2, "另一台电脑写的备注", author="李四")
         finally:
             other.close()
-        app.screen._poll()  # what the 2-second timer does
+        app.screen._poll()  # what the timer does
         await settle(pilot)
         assert find_row(app, "[x] 1 ") and find_row(app, "[x] 2 ")
         assert "2/50" in find_row(app, "▾ 广东省")
@@ -249,7 +249,11 @@ async def test_another_process_change_shows_without_losing_the_selection(sample_
         assert any(t.name == "data_version" for t in app.screen._timers)
 
 
-async def test_ticks_never_fold_the_wal_in_and_the_poll_does_it_in_a_worker(sample_ledger, tmp_path):
+async def test_ticks_never_fold_the_wal_in_and_the_poll_does_it_in_a_worker(sample_ledger, tmp_path,
+                                                                           monkeypatch):
+    import tui.screens.main
+
+    monkeypatch.setattr(tui.screens.main, "POLL_SECONDS", 3600)  # the test runs the poll itself
     app = make_app(sample_ledger, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_first_task(pilot)
@@ -260,7 +264,7 @@ async def test_ticks_never_fold_the_wal_in_and_the_poll_does_it_in_a_worker(samp
         await settle(pilot)
         assert sample_ledger.commits_since_checkpoint == before + 2
         assert find_row(app, "[x] 1 ") and find_row(app, "[x] 2 ")
-        app.screen._poll()  # what the 2-second timer does
+        app.screen._poll()  # what the timer does
         await app.workers.wait_for_complete()
         await settle(pilot)
         assert sample_ledger.commits_since_checkpoint == 0

@@ -7,6 +7,7 @@ calls.
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -22,6 +23,7 @@ from store.ledger import Ledger
 from tui import keys
 from tui.glyphs import use_neutral_glyphs
 from tui.widgets.labels import safe
+from tui.writer import Writer
 
 
 IDLE_SECONDS = 1.0
@@ -56,6 +58,17 @@ class TaizhangApp(App):
         self._last_input = time.monotonic()
         self._thresholds = gc.get_threshold()
         self._middle_at_full = 0
+        self.writer = Writer()
+        """Where the main screen's changes to the ledger run (`tui.writer`)."""
+        self._ui_thread = threading.get_ident()
+        ledger.db.on_busy = self._writing_waits
+
+    def _writing_waits(self) -> None:
+        """A write waits for another program's write lock: say so at once (it keeps trying)."""
+        if threading.get_ident() == self._ui_thread:
+            return  # cannot happen for the main screen's writes; a dialog's own write just waits
+        self.call_from_thread(self.notify, self.t("db.waiting"), severity="warning", markup=False,
+                              timeout=3)
 
     def _collector_on(self) -> None:
         """Once the first screen is painted: what starting made (Textual, the stylesheet, the
@@ -90,6 +103,7 @@ class TaizhangApp(App):
         await super().on_event(event)
 
     def on_unmount(self) -> None:
+        self.writer.close()
         gc.unfreeze()  # another app in this process (the tests) starts from a clean slate
         gc.set_threshold(*self._thresholds)
 

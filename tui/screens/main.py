@@ -7,6 +7,7 @@ thread worker and come back as `ScopeReady`; another process's commits are notic
 """
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -20,7 +21,7 @@ from textual.widgets import Input, Static, Tree
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store import i18n
-from store.errors import ReadOnlyError, TaizhangError, UndoRefused
+from store.errors import ReadOnlyError, StateChanged, TaizhangError, UndoRefused
 from store.models import ChangeSet
 from tui import keys
 from tui.messages import LedgerChanged
@@ -31,8 +32,9 @@ from tui.widgets.notes_log import NotesLog
 from tui.widgets.task_detail import TaskDetail
 from tui.widgets.task_tree import Item, Scope, TaskTree
 
-POLL_SECONDS = 2.0
-"""How often another process's commits are looked for (PRAGMA data_version is cheap)."""
+POLL_SECONDS = 0.5
+"""How often another copy's commits are looked for (PRAGMA data_version costs microseconds):
+a change made in another window shows here within a second."""
 SEARCH_DELAY = 0.25
 """Typing pauses this long before the search runs."""
 BUSY_AFTER = 0.15
@@ -73,6 +75,8 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self._search_timer: Timer | None = None
         self._busy_timer: Timer | None = None
         self._version: int | None = None
+        """PRAGMA data_version as last seen on the writing thread's connection (`tui.writer`)."""
+        self._write_lock = asyncio.Lock()
 
     # ---- helpers -------------------------------------------------------------------------
 
@@ -128,8 +132,12 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self.task_tree.load(keep=False)
         self._show_empty()
         self.task_tree.focus()
-        self._version = self.ledger.data_version()
         self.ledger.defer_checkpoints()  # _checkpoint runs them, never inside a keystroke
+        self._start_polling()
+
+    @work(group="poll", exit_on_error=False)
+    async def _start_polling(self) -> None:
+        self._version = await self.app.writer.run(self.ledger.data_version)
         self.set_interval(POLL_SECONDS, self._poll, name="data_version")
 
     def _show_empty(self) -> None:
@@ -173,17 +181,47 @@ class MainScreen(keys.TranslatedBindings, Screen):
             return True
         return False
 
-    def _write(self, fn, *args, **kwargs):
-        """Run one ledger change; errors become a notice in the clerk's language."""
+    def _write(self, build, then=None) -> None:
+        """Make a change on the app's writing thread (`tui.writer`), after any asked before.
+
+        `build()` runs when the change's turn comes — after the changes before it are shown —
+        and gives `(fn, args, kwargs)`: so a change made on what the clerk sees (`expect=`)
+        sees what the previous change left. `then(result)` runs on the UI thread afterwards.
+        Errors become a notice in the clerk's language; a task changed by another copy since
+        is refused by the ledger (`StateChanged`) and the view reloaded."""
         if self._refuse_read_only():
-            return None
-        try:
-            return fn(*args, **kwargs)
-        except ReadOnlyError:
-            self.say(self.t("ui.read_only_refused"), severity="warning")
-        except TaizhangError as exc:
-            self.say(exc.message(self.lang), severity="error")
-        return None
+            return
+        self._run_write(build, then)
+
+    @work(group="write", exit_on_error=False)
+    async def _run_write(self, build, then) -> None:
+        async with self._write_lock:
+            try:
+                fn, args, kwargs = build()
+                result = await self.app.writer.run(fn, *args, **kwargs)
+            except StateChanged as exc:
+                self.say(exc.message(self.lang), severity="warning")
+                self.reload()
+                return
+            except ReadOnlyError:
+                self.say(self.t("ui.read_only_refused"), severity="warning")
+                return
+            except TaizhangError as exc:
+                self.say(exc.message(self.lang), severity="error")
+                return
+            if then is not None and result is not None:
+                then(result)
+
+    def _seen(self, task_id: int):
+        """The task as the tree shows it now (the state the clerk acts on)."""
+        node = self.task_tree.node_for("task", task_id)
+        task = node.data.obj if node is not None else self.ledger.task(task_id)
+        return task.state, task.flag
+
+    def _change_task(self, task_id: int, method, *args) -> None:
+        """A state change of one task, made on the state the clerk sees."""
+        self._write(lambda: (method, (task_id, *args), {"expect": self._seen(task_id)}),
+                    self.after_change)
 
     def after_change(self, changeset: ChangeSet | None = None, task_ids=(), plan_ids=()) -> None:
         """Show a committed change everywhere at once: lines, progress up the tree, detail."""
@@ -205,7 +243,6 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self.task_tree.refresh_tasks(task_ids)
         self.task_tree.refresh_progress(plan_ids)
         self.show_detail()
-        self._version = self.ledger.data_version()
 
     # ---- ticking -------------------------------------------------------------------------
 
@@ -214,9 +251,7 @@ class MainScreen(keys.TranslatedBindings, Screen):
         if item is None:
             return
         if item.kind == "task":
-            cs = self._write(self.ledger.toggle_done, item.id)
-            if cs is not None:
-                self.after_change(cs)
+            self._change_task(item.id, self.ledger.toggle_done)
         else:
             self._mark_many(item, "done")
 
@@ -227,19 +262,21 @@ class MainScreen(keys.TranslatedBindings, Screen):
         if item.kind != "task":
             self.say(self.t("ui.pick_task"))
             return
-        cs = self._write(self.ledger.cycle_state, item.id)
-        if cs is not None:
-            self.after_change(cs)
+        self._change_task(item.id, self.ledger.cycle_state)
 
     def action_not_applicable(self) -> None:
         item = self.current()
         if item is None:
             return
         if item.kind == "task":
-            state = "todo" if item.obj.state == "na" else "na"
-            cs = self._write(self.ledger.set_state, item.id, state)
-            if cs is not None:
-                self.after_change(cs)
+            task_id = item.id
+
+            def build():
+                seen = self._seen(task_id)
+                return (self.ledger.set_state, (task_id, "todo" if seen[0] == "na" else "na"),
+                        {"expect": seen})
+
+            self._write(build, self.after_change)
         else:
             self._mark_many(item, "na")
 
@@ -275,12 +312,13 @@ class MainScreen(keys.TranslatedBindings, Screen):
         if self.scope is not None:
             message += "\n" + self.t("ui.confirm.mark_many_scope")
 
+        def done(cs: ChangeSet) -> None:
+            self.after_change(cs, plan_ids={item.plan_id})
+            self.say(self.describe(cs))
+
         def answered(yes: bool | None) -> None:
             if yes:
-                cs = self._write(self.ledger.set_state, ids, target)
-                if cs is not None:
-                    self.after_change(cs, plan_ids={item.plan_id})
-                    self.say(self.describe(cs))
+                self._write(lambda: (self.ledger.set_state, (ids, target), {}), done)
 
         from tui.screens.confirm import ConfirmScreen
 
@@ -306,8 +344,8 @@ class MainScreen(keys.TranslatedBindings, Screen):
             code = "ui.confirm.undo_merge" if target.source == "merge" else "ui.confirm.undo_import"
 
             def answered(yes: bool | None) -> None:
-                if yes:
-                    self._undo_import()
+                if yes:  # deletes a whole plan: on the writing thread like every change
+                    self._undo_redo("undo")
 
             self.app.push_screen(ConfirmScreen(self.t(code, what=what), danger=True),
                                  answered)
@@ -320,14 +358,20 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self._undo_redo("redo")
 
     def _undo_redo(self, which: str) -> None:
+        self._write(lambda: (self._undo_or_redo, (which,), {}), self._undone)
+
+    def _undo_or_redo(self, which: str) -> ChangeSet | UndoRefused:
+        """On the writing thread: a refusal is an answer to show, not an error."""
         try:
-            cs = self.ledger.undo() if which == "undo" else self.ledger.redo()
+            return self.ledger.undo() if which == "undo" else self.ledger.redo()
         except UndoRefused as exc:
-            self.say(exc.message(self.lang), severity="warning")
+            return exc
+
+    def _undone(self, cs: ChangeSet | UndoRefused) -> None:
+        if isinstance(cs, UndoRefused):
+            self.say(cs.message(self.lang), severity="warning")
             return
-        except TaizhangError as exc:
-            self.say(exc.message(self.lang), severity="error")
-            return
+        which = "undo" if cs.kind == "undo" else "redo"
         described = cs
         if which == "undo" and cs.target_id and any(ch.table == "notes" for ch in cs.changes):
             # "Undone: note deleted" reads right; the undo's own effect ("note added") does not.
@@ -337,16 +381,6 @@ class MainScreen(keys.TranslatedBindings, Screen):
                 pass
         self.say(self.t(f"{which}.done", what=self.describe(described)))
         self.after_change(cs)
-
-    @work(thread=True, exclusive=True, group="undo-import", exit_on_error=False)
-    def _undo_import(self) -> None:
-        """Undoing an import deletes a whole plan: off the UI thread."""
-        try:
-            cs = self.ledger.undo()
-            notice = self.t("undo.done", what=self.describe(cs))
-        except TaizhangError as exc:
-            notice = exc.message(self.lang)
-        self.post_message(LedgerChanged(notice))
 
     @on(LedgerChanged)
     def _ledger_changed(self, event: LedgerChanged) -> None:
@@ -388,14 +422,15 @@ class MainScreen(keys.TranslatedBindings, Screen):
     def _open_note_editor(self, task) -> None:
         from tui.screens.note_editor import NoteEditor
 
+        def added(note) -> None:
+            self.after_change(task_ids={task.id})
+            self.say(self.t("ui.note.added", task=task.no or task.key))
+
         def saved(text: str | None) -> None:
             if text is None:
                 return
-            note = self._write(self.ledger.add_note, task.id, text, author=self.config.name,
-                               unit=self.config.unit)
-            if note is not None:
-                self.after_change(task_ids={task.id})
-                self.say(self.t("ui.note.added", task=task.no or task.key))
+            self._write(lambda: (self.ledger.add_note, (task.id, text),
+                                 {"author": self.config.name, "unit": self.config.unit}), added)
 
         title = self.t("ui.note.new_title", task=task.no or task.key)
         self.app.push_screen(NoteEditor(title), saved)
@@ -408,12 +443,14 @@ class MainScreen(keys.TranslatedBindings, Screen):
 
         note = event.note
 
+        def edited(_) -> None:
+            self.after_change(task_ids={note.task_id})
+            self.say(self.t("ui.note.edited_done"))
+
         def saved(text: str | None) -> None:
             if text is None or text == note.text:
                 return
-            if self._write(self.ledger.edit_note, note.id, text) is not None:
-                self.after_change(task_ids={note.task_id})
-                self.say(self.t("ui.note.edited_done"))
+            self._write(lambda: (self.ledger.edit_note, (note.id, text), {}), edited)
 
         self.app.push_screen(NoteEditor(self.t("ui.note.edit_title"), note.text), saved)
 
@@ -426,11 +463,14 @@ class MainScreen(keys.TranslatedBindings, Screen):
         note = event.note
         preview = " ".join(note.text.split())
 
+        def deleted(_) -> None:
+            self.after_change(task_ids={note.task_id})
+            self.say(self.t("ui.note.deleted"))
+            self.task_tree.focus()
+
         def answered(yes: bool | None) -> None:
-            if yes and self._write(self.ledger.delete_note, note.id) is not None:
-                self.after_change(task_ids={note.task_id})
-                self.say(self.t("ui.note.deleted"))
-                self.task_tree.focus()
+            if yes:
+                self._write(lambda: (self.ledger.delete_note, (note.id,), {}), deleted)
 
         self.app.push_screen(
             ConfirmScreen(self.t("ui.confirm.delete_note", text=preview), danger=True), answered
@@ -701,17 +741,22 @@ class MainScreen(keys.TranslatedBindings, Screen):
             self.task_tree.load(None)
             self._show_empty()
             self.show_detail()
-        self._version = self.ledger.data_version()
 
     def _poll(self) -> None:
         if self.ledger.commits_since_checkpoint:
             self._checkpoint()
+        self._look_for_others()
+
+    @work(group="poll", exclusive=True, exit_on_error=False)
+    async def _look_for_others(self) -> None:
+        """Another copy's commits (never this copy's own: see `tui.writer`) reload the view."""
         try:
-            version = self.ledger.data_version()
+            version = await self.app.writer.run(self.ledger.data_version)
         except Exception:  # noqa: BLE001 - a closed or vanished database: nothing to poll
             return
         if version == self._version or self.app.screen is not self:
             return  # unchanged, or a dialog is open: look again after it closes
+        self._version = version
         self.reload()
 
     @work(thread=True, exclusive=True, group="wal", exit_on_error=False)
