@@ -88,6 +88,50 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "写入数据库失败，这次修改没有保存（{path}）：{detail}",
         "en": "Writing to the database failed; this change was not saved ({path}): {detail}",
     },
+    "db.damaged": {
+        "zh": "数据库文件已损坏（{path}），为免损坏扩大，不再写入。最近一份完好的备份是 {backup}，"
+        "可用 taizhang restore 恢复。",
+        "en": "The database file is damaged ({path}); nothing more is written to it. The newest "
+        "good backup is {backup}: restore it with taizhang restore.",
+    },
+    "db.damaged_no_backup": {
+        "zh": "数据库文件已损坏（{path}），为免损坏扩大，不再写入。没有找到完好的备份，请联系技术人员。",
+        "en": "The database file is damaged ({path}); nothing more is written to it. No good "
+        "backup was found: ask IT for help.",
+    },
+    "db.wal_damaged": {
+        "zh": "数据库的日志文件（-wal）已损坏：可恢复 {commits} 次保存，其后 {lost} 次保存无法读取。"
+        "打开前已把数据库和日志文件原样复制到 {copy}，请交技术人员查看。",
+        "en": "The database's log file (-wal) is damaged: {commits} saved changes can be "
+        "recovered, {lost} after the damage cannot be read. The database and its log were "
+        "copied as they were to {copy} before opening; give them to IT.",
+    },
+    "db.wal_damaged_no_copy": {
+        "zh": "数据库的日志文件（-wal）已损坏：可恢复 {commits} 次保存，其后 {lost} 次保存无法读取。"
+        "无法在备份文件夹中留存原样副本，请先关闭程序，把数据库和 -wal 文件复制出来交技术人员查看。",
+        "en": "The database's log file (-wal) is damaged: {commits} saved changes can be "
+        "recovered, {lost} after the damage cannot be read. No copy could be kept in the backups "
+        "folder: close the program and copy the database and its -wal file for IT.",
+    },
+    "backup.damaged": {
+        "zh": "备份文件 {path} 已损坏，不能用来恢复。请选择另一份备份（taizhang paths 显示备份文件夹）。",
+        "en": "The backup {path} is damaged and cannot be restored. Choose another backup "
+        "(taizhang paths shows the backups folder).",
+    },
+    "ui.damaged.restore": {"zh": "用这份备份恢复 (r)", "en": "Restore this backup (r)"},
+    "ui.damaged.quit": {"zh": "退出 (q)", "en": "Quit (q)"},
+    "ui.damaged.restored": {
+        "zh": "已从备份 {backup} 恢复。损坏的文件已原样留存在 {saved}。",
+        "en": "Restored from {backup}. The damaged files were kept as they were in {saved}.",
+    },
+    "key.restore_backup": {"zh": "从备份恢复", "en": "restore backup"},
+    "db.read_only_wal": {
+        "zh": "{path} 所在的文件夹是只读的，而数据库还有尚未并入的修改（旁边的 -wal 文件），在这里无法读取。"
+        "文件没有损坏，也未被改动：请把数据库连同它旁边的 -wal 文件一起复制到可写的文件夹再打开。",
+        "en": "{path} is in a read-only folder and has changes not yet merged into it (the -wal "
+        "file beside it), which cannot be read here. The file is not damaged and was left "
+        "untouched: copy it together with its -wal file to a writable folder and open it there.",
+    },
     "db.state_changed": {
         "zh": "任务 {task} 已在另一个窗口改为“{state}”，本次操作未执行，界面已刷新。",
         "en": "Task {task} was changed to \"{state}\" in another window; nothing was done and the "

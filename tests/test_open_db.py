@@ -418,3 +418,60 @@ def test_close_then_use_fails(tmp_path):
     led.close()
     with pytest.raises(Exception):
         led.plans()
+
+
+CHILD_OUTCOME = textwrap.dedent(
+    """
+    import json, sys
+    from store.ledger import Ledger
+    from store.errors import TaizhangError
+    try:
+        with Ledger(sys.argv[1], actor="me") as led:
+            print(json.dumps({"read_only": led.read_only, "tasks": len(led.tasks())}))
+    except TaizhangError as e:
+        print(json.dumps({"refused": e.code, "message": e.message("zh")}))
+    """
+)
+
+
+@pytest.mark.parametrize("wal", ["empty", "holding changes"])
+def test_a_healthy_database_in_a_read_only_folder_is_never_called_damaged(tmp_path, wal):
+    """A -wal file beside the database and no -shm, in a folder no one may write: an empty WAL
+    changes nothing (the file opens read-only); one holding changes cannot be read here (SQLite
+    needs its -shm), which is said as it is — never "damaged, restore a backup"."""
+    folder = tmp_path / "只读"
+    folder.mkdir()
+    path = folder / "t.db"
+    build_db(path)
+    if wal == "empty":
+        (folder / "t.db-wal").write_bytes(b"")
+    else:
+        code = ("import os, sys\nfrom store.ledger import Ledger\nled = Ledger(sys.argv[1])\n"
+                "led.defer_checkpoints()\nled.toggle_done(1)\nos._exit(0)\n")
+        subprocess.run([sys.executable, "-c", code, str(path)], cwd=str(REPO), check=True,
+                       env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert (folder / "t.db-wal").stat().st_size > 0
+    (folder / "t.db-shm").unlink(missing_ok=True)
+    before = sha(path)
+    folder.chmod(0o555)
+    try:
+        if os.access(folder, os.W_OK) and not sys.platform.startswith("linux"):
+            pytest.skip("the folder stays writable for this user")
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-c", CHILD_OUTCOME, str(path)],
+                preexec_fn=_drop_dac_override if os.access(folder, os.W_OK) else None,
+                cwd=str(REPO), env={**os.environ, "PYTHONPATH": str(REPO)},
+                capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.SubprocessError) as e:
+            pytest.skip(f"cannot drop root's file-permission override here: {e}")
+    finally:
+        folder.chmod(0o755)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    if wal == "empty":
+        assert out == {"read_only": True, "tasks": 6}
+    else:
+        assert out["refused"] == "db.read_only_wal"
+        assert "只读" in out["message"] and "没有损坏" in out["message"]
+    assert sha(path) == before

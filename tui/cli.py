@@ -6,6 +6,7 @@ only inside the function that opens the UI, so `import`, `export` and `status` s
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -160,8 +161,24 @@ def main(argv: list[str] | None = None) -> int:
     except TaizhangError as exc:
         _err(exc.message(lang), lang)
         return 1
+    except sqlite3.DatabaseError as exc:  # pages that cannot be read: the file is damaged
+        _err(_damaged(db, exc, lang), lang)
+        return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _damaged(db: Path, exc: Exception, lang: str) -> str:
+    """A database error while reading: say the file is damaged and which backup is good."""
+    from store.db.recovery import newest_good_backup
+
+    text = str(exc).lower()
+    if not any(w in text for w in ("malformed", "corrupt", "not a database")):
+        return i18n.t("error.generic", lang, detail=str(exc))
+    good = newest_good_backup(db)
+    if good is None:
+        return i18n.t("db.damaged_no_backup", lang, path=str(db))
+    return i18n.t("db.damaged", lang, path=str(db), backup=str(good))
 
 
 def _rounds(name: str):
@@ -202,17 +219,28 @@ def _err(message: str, lang: str, warning: bool = False) -> None:
     _console(stderr=True).print(Text(f"{prefix}: {message}"))
 
 
-def _ledger(db: Path, cfg, must_exist: bool = False):
-    """Open the ledger. Reading commands never create a database that is not there.
-
-    They still open read-write when they may: the last connection to close then checkpoints the WAL
-    back and removes the -wal/-shm files (a read-only connection would leave them behind).
-    """
+def _ledger(db: Path, cfg, must_exist: bool = False, read_only: bool = False):
+    """Open the ledger. Reading commands never create a database that is not there, and open
+    it read-only: they never checkpoint the WAL nor delete it (a damaged one would lose what
+    lies past the damage), unless the file must first be brought to this version's format.
+    A damaged WAL found on opening is reported (`Database.wal_recovery`)."""
+    from store.errors import ReadOnlyError
     from store.ledger import Ledger
 
     if must_exist and not Path(db).exists():
         raise TaizhangError("db.missing", path=str(db))
-    return Ledger(db, actor=cfg.name, actor_unit=cfg.unit, abbreviations=tuple(cfg.abbreviations))
+    kwargs = dict(actor=cfg.name, actor_unit=cfg.unit, abbreviations=tuple(cfg.abbreviations))
+    try:
+        ledger = Ledger(db, read_only=read_only, **kwargs)
+    except ReadOnlyError:
+        if not read_only:
+            raise
+        ledger = Ledger(db, **kwargs)  # an older format: migrated (after a backup) to be read
+    found = ledger.db.wal_recovery_message()
+    if found is not None:
+        code, params = found
+        _err(i18n.t(code, cfg.language, **params), cfg.language, warning=True)
+    return ledger
 
 
 # ---- import ---------------------------------------------------------------------------------
@@ -372,7 +400,7 @@ def cmd_export(args, cfg, db: Path, lang: str) -> int:
     fmt = args.format.lower().lstrip(".")
     if fmt not in FORMATS:
         raise TaizhangError("cli.unknown_format", fmt=fmt, valid=", ".join(FORMATS))
-    ledger = _ledger(db, cfg, must_exist=True)
+    ledger = _ledger(db, cfg, must_exist=True, read_only=True)
     try:
         plan_ids = _resolve_plans(ledger, args.plan, lang)
         task_filter = _export_filter(args, cfg, plan_ids, lang)
@@ -425,7 +453,7 @@ def cmd_status(args, cfg, db: Path, lang: str) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    ledger = _ledger(db, cfg, must_exist=True)
+    ledger = _ledger(db, cfg, must_exist=True, read_only=True)
     try:
         if getattr(args, "round", None):
             from tui.cli_rounds import status_round

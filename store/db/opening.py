@@ -48,7 +48,7 @@ def inspect(path: Path) -> Found:
     fresh = size == 0 and not (wal.exists() and wal.stat().st_size > 0)
     if fresh:
         return Found(exists, True, 0)
-    app_id, version, has_tables = _probe(path, size, wal.exists())
+    app_id, version, has_tables = _probe(path, size, _holds_changes(wal))
     if app_id != schema.APPLICATION_ID and (has_tables or app_id != 0 or version != 0):
         raise refuse(path, "db.foreign")
     if version > schema.SCHEMA_VERSION:
@@ -56,6 +56,14 @@ def inspect(path: Path) -> Found:
     if version == 0 and has_tables:
         raise refuse(path, "db.corrupt")
     return Found(exists, False, version)
+
+
+def _holds_changes(wal: Path) -> bool:
+    """A -wal file with something in it (an empty one is what a clean close or a reader left)."""
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _probe(path: Path, size: int, wal_exists: bool) -> tuple[int, int, bool]:
@@ -92,6 +100,12 @@ def _probe(path: Path, size: int, wal_exists: bool) -> tuple[int, int, bool]:
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.OperationalError as e:
+        if wal_exists and not writable(path, True):
+            # SQLite reads a WAL through a -shm file it cannot make in a read-only folder:
+            # the file is fine, only not readable here with its latest changes.
+            raise refuse(path, "db.read_only_wal") from e
+        raise refuse(path, "db.corrupt") from e
     except sqlite3.DatabaseError as e:
         raise refuse(path, "db.corrupt") from e
     finally:
@@ -117,10 +131,10 @@ def read_only_uri(path: Path) -> str:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return uri
-    except sqlite3.OperationalError:
-        if wal_path(path).exists():
-            raise
-        return uri + "&immutable=1"
+    except sqlite3.OperationalError as e:
+        if _holds_changes(wal_path(path)):
+            raise refuse(path, "db.read_only_wal") from e
+        return uri + "&immutable=1"  # no changes waiting in a WAL: the file alone is whole
     finally:
         conn.close()
 

@@ -5,9 +5,12 @@ import os
 import time
 from pathlib import Path
 
+import sqlite3
+
 from store.backup import restore_into, write_backup
 from store.db import Database
-from store.errors import ReadOnlyError
+from store.db.recovery import copy_aside, file_passes_check
+from store.errors import ReadOnlyError, TaizhangError
 
 RECENT = 600
 """Seconds within which one backup before an import or merge covers the next (many files)."""
@@ -22,7 +25,9 @@ class Backups:
         return self.db.conn().execute("SELECT 1 FROM plans LIMIT 1").fetchone() is not None
 
     def backup(self, reason: str = "manual") -> Path:
-        """Write a consistent copy to backups/ beside the database (the newest ten are kept)."""
+        """Write a consistent copy to backups/ beside the database (the newest ten are kept);
+        a damaged database is not copied as if it were good (`db.damaged`)."""
+        self.db.verify()
         path = write_backup(self.db.conn(), self.db.path, reason)
         self._last = time.monotonic()
         return path
@@ -45,7 +50,12 @@ class Backups:
             other.conn().execute("SELECT count(*) FROM plans").fetchone()
         finally:
             other.close()
-        saved = self.backup("restore") if self._has_plans() else None
+        if not file_passes_check(Path(backup_file)):
+            raise TaizhangError("backup.damaged", path=str(backup_file))
+        try:
+            saved = self.backup("restore") if self._has_plans() else None
+        except (TaizhangError, sqlite3.DatabaseError):  # the current file is damaged: keep it as it is
+            saved = copy_aside(self.db.path, "damaged")
         restore_into(backup_file, self.db.conn())
-        self.db.undo_skips.clear()
+        self.db.restored()
         return saved

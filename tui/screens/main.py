@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -137,8 +138,43 @@ class MainScreen(keys.TranslatedBindings, Screen):
 
     @work(group="poll", exit_on_error=False)
     async def _start_polling(self) -> None:
+        """After the first screen: what opening found, the file's check, then the poll."""
+        found = self.ledger.db.wal_recovery_message()
+        if found is not None:
+            code, params = found
+            self.say(self.t(code, **params), severity="error", timeout=60)
         self._version = await self.app.writer.run(self.ledger.data_version)
         self.set_interval(POLL_SECONDS, self._poll, name="data_version")
+        if not self.ledger.read_only:
+            self._check_file()
+
+    @work(thread=True, group="check", exit_on_error=False)
+    def _check_file(self) -> None:
+        """SQLite's quick check of the file (a second at 100,000 tasks), on a thread of its own
+        before the first change asks for it: the first tick only waits if it comes sooner."""
+        try:
+            self.ledger.db.verify()
+        except TaizhangError as exc:
+            backup = exc.params.get("backup")
+            self.app.call_from_thread(self._damaged, exc.message(self.lang),
+                                      Path(backup) if backup else None)
+
+    def _damaged(self, message: str, backup: Path | None) -> None:
+        from tui.screens.damaged import DamagedScreen
+
+        self.say(message, severity="error", timeout=60)
+
+        def chosen(restore: bool | None) -> None:
+            if not restore:
+                self.app.exit(message=message)
+                return
+            self._write(lambda: (self.ledger.restore, (backup,), {}), restored)
+
+        def restored(saved) -> None:
+            self.say(self.t("ui.damaged.restored", backup=str(backup), saved=str(saved)), timeout=30)
+            self.reload()
+
+        self.app.push_screen(DamagedScreen(message, backup), chosen)
 
     def _show_empty(self) -> None:
         empty = self.task_tree.plan_count == 0 and self.view.is_empty
