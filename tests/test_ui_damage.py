@@ -90,3 +90,34 @@ async def test_a_damaged_wal_is_reported_when_the_app_opens(tmp_path):
             assert "日志文件（-wal）已损坏" in shown and "damaged-wal" in shown
     finally:
         ledger.close()
+
+
+async def test_a_full_disk_while_saving_a_note_is_a_message_and_the_app_stays_up(tmp_path):
+    """SQLITE_FULL on the writing thread's connection (max_page_count stands in for the disk)."""
+    from textual.widgets import TextArea
+
+    db = copy_sample(tmp_path)
+    ledger = open_ledger(db)
+    app = make_app(ledger, tmp_path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await open_first_task(pilot)
+
+            def fill_the_disk():
+                conn = ledger.db.conn()
+                pages = conn.execute("PRAGMA page_count").fetchone()[0]
+                conn.execute(f"PRAGMA max_page_count = {pages}")
+
+            await app.writer.run(fill_the_disk)
+            await pilot.press("n")
+            await settle(pilot)
+            app.screen.query_one(TextArea).text = "本周进展：" + "已完成材料报送。" * 3000
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert any("磁盘已满" in m for m in toasts(app))
+            assert app.is_running and ledger.notes(1) == []
+            await pilot.press("space")  # the clerk carries on: a tick needs no new page
+            await settle(pilot)
+            assert find_row(app, "[x] 1 ")
+    finally:
+        ledger.close()
