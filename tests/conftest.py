@@ -150,3 +150,17 @@ def draft() -> PlanDraft:
 @pytest.fixture
 def plan_id(ledger, draft) -> int:
     return ledger.import_plan(draft).plan_id
+
+
+def big_draft(tasks: int, *, title: str, per_section: int = 50) -> PlanDraft:
+    """A plan of `tasks` tasks under sections of `per_section`, for tests of a ledger too big
+    to load whole (the benchmark's generator is the benchmark's; tests keep their own)."""
+    sections = []
+    for s in range(0, tasks, per_section):
+        items = tuple(
+            TaskDraft(no=str(n + 1), text=f"第{n + 1}项工作任务：做好政务公开工作",
+                      units="市政务服务数据管理局牵头", lead=("市政务服务数据管理局",))
+            for n in range(s, min(s + per_section, tasks))
+        )
+        sections.append(SectionDraft(label=None, title=f"第{s // per_section + 1}栏目", tasks=items))
+    return PlanDraft(title=title, sections=tuple(sections))

@@ -97,6 +97,22 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+LONG_WAIT = 20.0
+"""The longest a test waits for something that should come within a second or so: a bound only
+a hang reaches, never a measure of speed."""
+
+
+async def wait_until(pilot, condition, what: str) -> None:
+    """Let the app run until `condition()` holds (failing after LONG_WAIT; never a fixed sleep)."""
+    import time
+
+    deadline = time.monotonic() + LONG_WAIT
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        await pilot.pause(0.02)
+
+
 def tree(app):
     from tui.widgets.task_tree import TaskTree
 

@@ -4,7 +4,6 @@ other, and the waiting copy says so and stays responsive."""
 from __future__ import annotations
 
 import sqlite3
-import time
 
 import pytest
 
@@ -21,21 +20,8 @@ from test_ui_helpers import (  # noqa: F401 - fixtures
     open_ledger,
     settle,
     toasts,
+    wait_until,
 )
-
-LONG_WAIT = 20.0
-"""The longest a test waits for something that should come within a second: a bound that only
-a hang reaches, never a measure of speed."""
-
-
-async def wait_until(pilot, condition, what: str) -> None:
-    """Let the app run until `condition()` holds (failing after LONG_WAIT, never a fixed sleep)."""
-    deadline = time.monotonic() + LONG_WAIT
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never happened: {what}")
-        await pilot.pause(0.05)
-
 
 @pytest.fixture
 def no_poll(monkeypatch):
