@@ -264,7 +264,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "backup.restored": {"zh": "已从 {path} 恢复。", "en": "Restored from {path}."},
     "backup.saved_current": {"zh": "恢复前的数据已备份到 {path}", "en": "The data before the restore was backed up to {path}"},
     "backup.missing": {"zh": "找不到备份文件 {path}", "en": "No backup file at {path}"},
-    # ---- offline bundle (taizhang bundle) ----------------------------------------------
+    # ---- offline bundle (python -m release.bundle, release tooling) ---------------------
     "cli.help.bundle": {
         "zh": "制作离线安装包（在能上网的电脑上运行，拷到不能上网的电脑上安装）",
         "en": "build the offline install bundle (on a connected machine, to install where there is no internet)",
@@ -308,9 +308,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "bundle.failed": {"zh": "制作安装包失败：{detail}", "en": "Building the bundle failed: {detail}"},
     "bundle.no_source": {
         "zh": "找不到 taizhang 的源代码：{path} 中没有 taizhang 的 pyproject.toml。"
-        "请在 taizhang 的源代码文件夹中安装（pip install -e .）后再运行 taizhang bundle。",
+        "请在 taizhang 的源代码文件夹中运行 python -m release.bundle。",
         "en": "No taizhang source checkout: {path} has no taizhang pyproject.toml. "
-        "Install taizhang from its source folder (pip install -e .) and run taizhang bundle again.",
+        "Run python -m release.bundle in taizhang's source folder.",
     },
     "bundle.missing_file": {"zh": "源代码中缺少 {path}", "en": "The source checkout lacks {path}"},
     "bundle.bad_target": {"zh": "不认识的平台：{target}（可用：{valid}）", "en": "Unknown target {target} (valid: {valid})"},
@@ -337,8 +337,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "every target: use a version that has one, or leave this target out with --target / --python.",
     },
     "bundle.network": {
-        "zh": "下载失败：连不上软件包仓库（PyPI）。taizhang bundle 要在能上网的电脑上运行。\n{detail}",
-        "en": "Download failed: the package index (PyPI) cannot be reached. Run taizhang bundle on a connected machine.\n{detail}",
+        "zh": "下载失败：连不上软件包仓库（PyPI）。制作安装包（python -m release.bundle）要在能上网的电脑上运行。\n{detail}",
+        "en": "Download failed: the package index (PyPI) cannot be reached. Build the bundle (python -m release.bundle) on a connected machine.\n{detail}",
     },
     "bundle.conflict": {
         "zh": "{target}、Python {python} 的依赖版本互相冲突：\n{detail}",
