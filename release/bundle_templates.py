@@ -271,6 +271,7 @@ README = r"""taizhang 台账 @@VERSION@@ 离线安装包
      taizhang.bat import 方案.txt     导入方案
      taizhang.bat status              查看完成进度
      taizhang.bat backup              立即备份台账
+     taizhang.bat config set name 张三    设置自己的姓名（unit 本单位；config 查看全部设置）
      taizhang.bat --help              查看全部命令
 
 四、数据保存在哪里

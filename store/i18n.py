@@ -809,6 +809,42 @@ CATALOG: dict[str, dict[str, str]] = {
     "origin.sheet_row": {"zh": "工作表“{sheet}”第 {row} 行", "en": "sheet {sheet} row {row}"},
     "origin.paragraph": {"zh": "第 {n} 段", "en": "paragraph {n}"},
     "origin.page": {"zh": "第 {n} 页", "en": "page {n}"},
+    # ---- installed the way offices install it (issue 18): CSV import, taizhang config ----------
+    "import.bad_csv": {
+        "zh": "无法作为 CSV 表格读取：{detail}。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。",
+        "en": "cannot be read as a CSV table: {detail}. Open it in Excel or WPS, save it as .xlsx and import that.",
+    },
+    "cli.help.config_cmd": {
+        "zh": "显示配置文件的位置和各项设置；config set 修改一项（如 taizhang config set name 张三）",
+        "en": "show where the config file is and its settings; config set changes one (taizhang config set name 张三)",
+    },
+    "cli.help.config_set": {"zh": "修改一项设置", "en": "change one setting"},
+    "cli.help.config_value": {"zh": "新的值（空字符串 \"\" 表示恢复默认）", "en": "the new value (an empty \"\" restores the default)"},
+    "config.key.name": {"zh": "姓名，记入修改历史和进展备注", "en": "your name, in the history and notes"},
+    "config.key.unit": {"zh": "本单位，“我的单位”筛选和 --mine 用它", "en": "your unit, for the “my unit” filter and --mine"},
+    "config.key.aliases": {"zh": "本单位的别称，用逗号或顿号分开", "en": "other names of your unit, comma-separated"},
+    "config.key.language": {"zh": "界面语言 zh 或 en", "en": "language, zh or en"},
+    "config.key.theme": {"zh": "配色", "en": "colour theme"},
+    "config.key.database": {"zh": "默认打开的数据库", "en": "the database opened by default"},
+    "config.key.export_folder": {"zh": "导出文件夹", "en": "the export folder"},
+    "config.unset": {"zh": "（未设置）", "en": "(not set)"},
+    "config.default_is": {"zh": "（未设置，默认 {value}）", "en": "(not set; default {value})"},
+    "config.how_to_set": {
+        "zh": "修改：taizhang config set 名称 值，例如 taizhang config set unit 市政务服务数据管理局",
+        "en": "To change one: taizhang config set KEY VALUE, e.g. taizhang config set unit 市政务服务数据管理局",
+    },
+    "config.set_done": {"zh": "已设置 {key} = {value}（配置文件 {path}）", "en": "Set {key} = {value} (config file {path})"},
+    "config.removed": {"zh": "已去掉 {key}，恢复默认（配置文件 {path}）", "en": "Removed {key}: the default holds again (config file {path})"},
+    "config.unknown_key": {
+        "zh": "没有“{key}”这项设置。可以设置的有：{valid}",
+        "en": "There is no setting “{key}”. The settings are: {valid}",
+    },
+    "config.bad_language": {"zh": "界面语言只能是 {valid}，不能是 {value}", "en": "The language is one of {valid}, not {value}"},
+    "config.cannot_set": {
+        "zh": "配置文件 {path} 有错误，没有修改它：{detail}。请先改正或删除这个文件。",
+        "en": "The config file {path} has an error and was left unchanged: {detail}. Correct or delete it first.",
+    },
+    "config.cannot_write": {"zh": "无法写入配置文件 {path}：{detail}", "en": "Cannot write the config file {path}: {detail}"},
 }
 
 _ORIGIN_LINE = re.compile(r"^line (\d+)$")

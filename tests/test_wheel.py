@@ -8,8 +8,8 @@ and checks that every file under the packages is in it, and nothing else.
 it with `pytest -m installed`), installs that wheel — not the checkout in editable mode — into a
 fresh venv with constraints.txt, and runs the installed `taizhang` from a folder outside the
 checkout, with a home of its own: --version, paths, import, round new, forms, a form filled with
-openpyxl, merge, export in every format, and the app opened headless on a copy of sample.db (first
-screen, one tick, quit). A module or data file the wheel lacks fails it.
+openpyxl, merge, export in every format, `sqlite-utils tables`, and the app opened headless on a
+copy of sample.db (first screen, one tick, quit). A module or data file the wheel lacks fails it.
 """
 from __future__ import annotations
 
@@ -184,6 +184,10 @@ def test_the_installed_wheel_runs_every_command(installed, tmp_path):
     assert (office / "台账.xlsx").read_bytes()[:2] == b"PK" and (office / "台账.docx").read_bytes()[:2] == b"PK"
     assert (office / "台账.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert "#1" in run(taizhang, "status")
+    # IT's way into a ledger (README): the sqlite-utils command that comes with every install
+    counts = json.loads(run(installed / ("sqlite-utils.exe" if os.name == "nt" else "sqlite-utils"),
+                            "tables", db, "--counts"))
+    assert {"table": "tasks", "count": len(tasks)} in counts
 
     ledger = office / "sample.db"
     shutil.copy(ROOT / "sample.db", ledger)

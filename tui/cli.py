@@ -15,7 +15,7 @@ from store.atomic import safe_filename, write_atomically
 from store.errors import TaizhangError
 from tui import __version__ as VERSION
 
-SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "round", "forms", "merge")
+SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "round", "forms", "merge", "config")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,6 +86,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     from tui.cli_rounds import add_parsers
 
     add_parsers(sub, lang, _add_globals)
+    from tui.cli_config import add_parser
+
+    add_parser(sub, lang, _add_globals)
     return parser
 
 
@@ -146,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             "round": _rounds("cmd_round"),
             "forms": _rounds("cmd_forms"),
             "merge": _rounds("cmd_merge"),
+            "config": _config,
         }[args.command]
         return handler(args, cfg, db, lang)
     except TaizhangError as exc:
@@ -162,6 +166,12 @@ def _rounds(name: str):
         return getattr(rounds, name)(args, cfg, db, lang)
 
     return run
+
+
+def _config(args, cfg, db, lang):
+    from tui.cli_config import cmd_config
+
+    return cmd_config(args, cfg, lang)
 
 
 def _config_problems(cfg) -> list[str]:
