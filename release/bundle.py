@@ -452,6 +452,8 @@ def _ignore_for_build(source: Path):
         skip = {n for n in names if n == "__pycache__" or n.endswith((".egg-info", ".pyc", ".db-wal", ".db-shm"))}
         if Path(folder).resolve() == source.resolve():
             skip |= {n for n in names if n in _BUILD_SKIP_TOP}
+            # a bundle built inside the checkout before (the README's -o taizhang-bundle --zip)
+            skip |= {n for n in names if n.endswith(".zip") or (Path(folder) / n / MANIFEST_NAME).is_file()}
         return skip
 
     return ignore

@@ -474,8 +474,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The database is read-only; the change was not made. Check the file's permissions or open a writable copy.",
     },
     "ui.empty": {
-        "zh": "台账里还没有方案。\n\n按 i 导入方案文件：Word（.docx .doc .wps）、Excel/WPS 表格（.xlsx .xls .ods）、\n网页（.html）、PDF、文字（.txt），或 taizhang 导出的 .json；导入前先预览。\n或退出（q）后运行 taizhang sample.db 打开示例台账。\n\n按 ? 查看全部按键。",
-        "en": "There are no plans in this ledger yet.\n\nPress i to import the plan file you were sent: Word (.docx .doc .wps), spreadsheets (.xlsx .xls .ods),\na web page (.html), PDF, text (.txt), or a taizhang .json export; you see a preview first.\nOr quit (q) and run taizhang sample.db to open the sample ledger.\n\nPress ? for every key.",
+        "zh": "台账里还没有方案。\n\n按 i 导入方案文件：Word（.docx .doc .wps）、Excel/WPS 表格（.xlsx .xls .ods .csv）、\n网页（.html）、PDF、文字（.txt），或 taizhang 导出的 .json；导入前先预览。\n或退出（q）后运行 taizhang sample.db 打开示例台账。\n\n按 ? 查看全部按键。",
+        "en": "There are no plans in this ledger yet.\n\nPress i to import the plan file you were sent: Word (.docx .doc .wps), spreadsheets (.xlsx .xls .ods .csv),\na web page (.html), PDF, text (.txt), or a taizhang .json export; you see a preview first.\nOr quit (q) and run taizhang sample.db to open the sample ledger.\n\nPress ? for every key.",
     },
     "ui.empty_short": {"zh": "台账里还没有方案：按 i 导入。", "en": "No plans yet: press i to import one."},
     "ui.pick_task": {"zh": "请先在左侧选中一项任务。", "en": "Select a task in the tree first."},
@@ -667,8 +667,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "ui.export.failed": {"zh": "导出失败：{detail}", "en": "The export failed: {detail}"},
     "ui.import.title": {"zh": "导入方案", "en": "Import a plan"},
     "ui.import.what": {
-        "zh": "输入或粘贴方案文件的路径：Word（.docx .doc .wps）、表格（.xlsx .xls .ods）、网页（.html）、PDF、文字（.txt），或 taizhang 导出的 .json。先预览，确认后才写入。",
-        "en": "Type or paste the path of the plan file: Word (.docx .doc .wps), a spreadsheet (.xlsx .xls .ods), a web page (.html), PDF, text (.txt), or a taizhang .json export. You see a preview before anything is written.",
+        "zh": "输入或粘贴方案文件的路径：Word（.docx .doc .wps）、表格（.xlsx .xls .ods .csv）、网页（.html）、PDF、文字（.txt），或 taizhang 导出的 .json。先预览，确认后才写入。",
+        "en": "Type or paste the path of the plan file: Word (.docx .doc .wps), a spreadsheet (.xlsx .xls .ods .csv), a web page (.html), PDF, text (.txt), or a taizhang .json export. You see a preview before anything is written.",
     },
     "ui.import.placeholder": {"zh": "例如 D:\\文件\\分工方案.docx", "en": "e.g. ~/Documents/plan.docx"},
     "ui.import.hint": {"zh": "→ 补全文件名，enter 预览，esc 取消", "en": "→ completes the name; enter shows a preview; esc cancels"},

@@ -202,6 +202,18 @@ def test_the_wheel_is_built_from_a_clean_copy_of_the_checkout(built, fake_pip):
     assert not {".git", ".venv", "build", "tests", "taizhang.egg-info"} & set(fake_pip.built_from)
 
 
+def test_a_bundle_built_inside_the_checkout_before_is_not_copied_into_the_next(tmp_path):
+    source = _source_with_extras(tmp_path)
+    (source / "taizhang-bundle").mkdir()
+    (source / "taizhang-bundle" / "bundle.json").write_text("{}", encoding="utf-8")
+    (source / "taizhang-bundle.zip").write_bytes(b"PK")
+    (source / "notes").mkdir()
+    pip = FakePip()
+    build_bundle(tmp_path / "b", source=source, targets=["linux_x86_64"], pythons=["3.11"], pip=pip)
+    assert "notes" in pip.built_from
+    assert not {"taizhang-bundle", "taizhang-bundle.zip"} & set(pip.built_from)
+
+
 def test_a_dependency_pip_hides_by_its_marker_is_fetched_for_windows(built):
     """pip evaluates `platform_system == "Windows"` on the machine it runs on; the bundle
     resolves again for each target and fetches colorama for Windows."""

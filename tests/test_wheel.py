@@ -45,9 +45,19 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
 
 @pytest.fixture(scope="session")
 def checkout(tmp_path_factory) -> Path:
-    """A clean copy of the checkout, as a fresh clone has it."""
+    """A clean copy of the checkout, as a fresh clone has it: the files git tracks or would
+    (not ignored), else everything but caches and builds."""
     copy = tmp_path_factory.mktemp("clone") / "taizhang"
-    shutil.copytree(ROOT, copy, ignore=_ignore)
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True) if (ROOT / ".git").exists() and shutil.which("git") else None
+    if listed is None or listed.returncode != 0:
+        shutil.copytree(ROOT, copy, ignore=_ignore)
+        return copy
+    for name in filter(None, listed.stdout.decode("utf-8").split("\0")):
+        source = ROOT / name
+        if source.is_file():  # a file deleted but not yet staged is listed too
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
     return copy
 
 
