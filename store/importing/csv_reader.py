@@ -34,7 +34,6 @@ from store.importing.files import read_bytes
 from store.importing.text_reader import MAX_BYTES, decode
 from store.drafts import ImportWarning
 
-CSV_SUFFIXES = {".csv", ".tsv"}
 DELIMITERS = ",\t;|"
 SNIFF_CHARS = 16_384
 _FIRST = "c"
