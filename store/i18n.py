@@ -332,7 +332,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "backup.restored": {"zh": "已从 {path} 恢复。", "en": "Restored from {path}."},
     "backup.saved_current": {"zh": "恢复前的数据已备份到 {path}", "en": "The data before the restore was backed up to {path}"},
     "backup.missing": {"zh": "找不到备份文件 {path}", "en": "No backup file at {path}"},
-    # ---- offline bundle (taizhang bundle) ----------------------------------------------
+    # ---- offline bundle (python -m release.bundle, release tooling) ---------------------
     "cli.help.bundle": {
         "zh": "制作离线安装包（在能上网的电脑上运行，拷到不能上网的电脑上安装）",
         "en": "build the offline install bundle (on a connected machine, to install where there is no internet)",
@@ -376,9 +376,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "bundle.failed": {"zh": "制作安装包失败：{detail}", "en": "Building the bundle failed: {detail}"},
     "bundle.no_source": {
         "zh": "找不到 taizhang 的源代码：{path} 中没有 taizhang 的 pyproject.toml。"
-        "请在 taizhang 的源代码文件夹中安装（pip install -e .）后再运行 taizhang bundle。",
+        "请在 taizhang 的源代码文件夹中运行 python -m release.bundle。",
         "en": "No taizhang source checkout: {path} has no taizhang pyproject.toml. "
-        "Install taizhang from its source folder (pip install -e .) and run taizhang bundle again.",
+        "Run python -m release.bundle in taizhang's source folder.",
     },
     "bundle.missing_file": {"zh": "源代码中缺少 {path}", "en": "The source checkout lacks {path}"},
     "bundle.bad_target": {"zh": "不认识的平台：{target}（可用：{valid}）", "en": "Unknown target {target} (valid: {valid})"},
@@ -405,8 +405,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "every target: use a version that has one, or leave this target out with --target / --python.",
     },
     "bundle.network": {
-        "zh": "下载失败：连不上软件包仓库（PyPI）。taizhang bundle 要在能上网的电脑上运行。\n{detail}",
-        "en": "Download failed: the package index (PyPI) cannot be reached. Run taizhang bundle on a connected machine.\n{detail}",
+        "zh": "下载失败：连不上软件包仓库（PyPI）。制作安装包（python -m release.bundle）要在能上网的电脑上运行。\n{detail}",
+        "en": "Download failed: the package index (PyPI) cannot be reached. Build the bundle (python -m release.bundle) on a connected machine.\n{detail}",
     },
     "bundle.conflict": {
         "zh": "{target}、Python {python} 的依赖版本互相冲突：\n{detail}",
@@ -542,8 +542,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The database is read-only; the change was not made. Check the file's permissions or open a writable copy.",
     },
     "ui.empty": {
-        "zh": "台账里还没有方案。\n\n按 i 导入方案文件：Word（.docx .doc .wps）、Excel/WPS 表格（.xlsx .xls .ods）、\n网页（.html）、PDF、文字（.txt），或 taizhang 导出的 .json；导入前先预览。\n或退出（q）后运行 taizhang sample.db 打开示例台账。\n\n按 ? 查看全部按键。",
-        "en": "There are no plans in this ledger yet.\n\nPress i to import the plan file you were sent: Word (.docx .doc .wps), spreadsheets (.xlsx .xls .ods),\na web page (.html), PDF, text (.txt), or a taizhang .json export; you see a preview first.\nOr quit (q) and run taizhang sample.db to open the sample ledger.\n\nPress ? for every key.",
+        "zh": "台账里还没有方案。\n\n按 i 导入方案文件：Word（.docx .doc .wps）、Excel/WPS 表格（.xlsx .xls .ods .csv）、\n网页（.html）、PDF、文字（.txt），或 taizhang 导出的 .json；导入前先预览。\n或退出（q）后运行 taizhang sample.db 打开示例台账。\n\n按 ? 查看全部按键。",
+        "en": "There are no plans in this ledger yet.\n\nPress i to import the plan file you were sent: Word (.docx .doc .wps), spreadsheets (.xlsx .xls .ods .csv),\na web page (.html), PDF, text (.txt), or a taizhang .json export; you see a preview first.\nOr quit (q) and run taizhang sample.db to open the sample ledger.\n\nPress ? for every key.",
     },
     "ui.empty_short": {"zh": "台账里还没有方案：按 i 导入。", "en": "No plans yet: press i to import one."},
     "ui.pick_task": {"zh": "请先在左侧选中一项任务。", "en": "Select a task in the tree first."},
@@ -735,8 +735,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "ui.export.failed": {"zh": "导出失败：{detail}", "en": "The export failed: {detail}"},
     "ui.import.title": {"zh": "导入方案", "en": "Import a plan"},
     "ui.import.what": {
-        "zh": "输入或粘贴方案文件的路径：Word（.docx .doc .wps）、表格（.xlsx .xls .ods）、网页（.html）、PDF、文字（.txt），或 taizhang 导出的 .json。先预览，确认后才写入。",
-        "en": "Type or paste the path of the plan file: Word (.docx .doc .wps), a spreadsheet (.xlsx .xls .ods), a web page (.html), PDF, text (.txt), or a taizhang .json export. You see a preview before anything is written.",
+        "zh": "输入或粘贴方案文件的路径：Word（.docx .doc .wps）、表格（.xlsx .xls .ods .csv）、网页（.html）、PDF、文字（.txt），或 taizhang 导出的 .json。先预览，确认后才写入。",
+        "en": "Type or paste the path of the plan file: Word (.docx .doc .wps), a spreadsheet (.xlsx .xls .ods .csv), a web page (.html), PDF, text (.txt), or a taizhang .json export. You see a preview before anything is written.",
     },
     "ui.import.placeholder": {"zh": "例如 D:\\文件\\分工方案.docx", "en": "e.g. ~/Documents/plan.docx"},
     "ui.import.hint": {"zh": "→ 补全文件名，enter 预览，esc 取消", "en": "→ completes the name; enter shows a preview; esc cancels"},
@@ -877,6 +877,42 @@ CATALOG: dict[str, dict[str, str]] = {
     "origin.sheet_row": {"zh": "工作表“{sheet}”第 {row} 行", "en": "sheet {sheet} row {row}"},
     "origin.paragraph": {"zh": "第 {n} 段", "en": "paragraph {n}"},
     "origin.page": {"zh": "第 {n} 页", "en": "page {n}"},
+    # ---- installed the way offices install it (issue 18): CSV import, taizhang config ----------
+    "import.bad_csv": {
+        "zh": "无法作为 CSV 表格读取：{detail}。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。",
+        "en": "cannot be read as a CSV table: {detail}. Open it in Excel or WPS, save it as .xlsx and import that.",
+    },
+    "cli.help.config_cmd": {
+        "zh": "显示配置文件的位置和各项设置；config set 修改一项（如 taizhang config set name 张三）",
+        "en": "show where the config file is and its settings; config set changes one (taizhang config set name 张三)",
+    },
+    "cli.help.config_set": {"zh": "修改一项设置", "en": "change one setting"},
+    "cli.help.config_value": {"zh": "新的值（空字符串 \"\" 表示恢复默认）", "en": "the new value (an empty \"\" restores the default)"},
+    "config.key.name": {"zh": "姓名，记入修改历史和进展备注", "en": "your name, in the history and notes"},
+    "config.key.unit": {"zh": "本单位，“我的单位”筛选和 --mine 用它", "en": "your unit, for the “my unit” filter and --mine"},
+    "config.key.aliases": {"zh": "本单位的别称，用逗号或顿号分开", "en": "other names of your unit, comma-separated"},
+    "config.key.language": {"zh": "界面语言 zh 或 en", "en": "language, zh or en"},
+    "config.key.theme": {"zh": "配色", "en": "colour theme"},
+    "config.key.database": {"zh": "默认打开的数据库", "en": "the database opened by default"},
+    "config.key.export_folder": {"zh": "导出文件夹", "en": "the export folder"},
+    "config.unset": {"zh": "（未设置）", "en": "(not set)"},
+    "config.default_is": {"zh": "（未设置，默认 {value}）", "en": "(not set; default {value})"},
+    "config.how_to_set": {
+        "zh": "修改：taizhang config set 名称 值，例如 taizhang config set unit 市政务服务数据管理局",
+        "en": "To change one: taizhang config set KEY VALUE, e.g. taizhang config set unit 市政务服务数据管理局",
+    },
+    "config.set_done": {"zh": "已设置 {key} = {value}（配置文件 {path}）", "en": "Set {key} = {value} (config file {path})"},
+    "config.removed": {"zh": "已去掉 {key}，恢复默认（配置文件 {path}）", "en": "Removed {key}: the default holds again (config file {path})"},
+    "config.unknown_key": {
+        "zh": "没有“{key}”这项设置。可以设置的有：{valid}",
+        "en": "There is no setting “{key}”. The settings are: {valid}",
+    },
+    "config.bad_language": {"zh": "界面语言只能是 {valid}，不能是 {value}", "en": "The language is one of {valid}, not {value}"},
+    "config.cannot_set": {
+        "zh": "配置文件 {path} 有错误，没有修改它：{detail}。请先改正或删除这个文件。",
+        "en": "The config file {path} has an error and was left unchanged: {detail}. Correct or delete it first.",
+    },
+    "config.cannot_write": {"zh": "无法写入配置文件 {path}：{detail}", "en": "Cannot write the config file {path}: {detail}"},
 }
 
 _ORIGIN_LINE = re.compile(r"^line (\d+)$")

@@ -1,4 +1,4 @@
-"""The offline bundle (`taizhang bundle`, tui/bundle.py).
+"""The offline bundle (`python -m release.bundle`, release/bundle.py: release tooling, not in the wheel).
 
 The fast tests build bundles with a fake pip (no network): scripts, encodings, line endings, the
 dependency check per target, pip's error messages. The real one, marked `bundle` (deselected by
@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 import tui
+from release import bundle
+from release.bundle import BundleError, build_bundle, parse_pip_error
 from store import i18n
-from tui import bundle
-from tui.bundle import BundleError, build_bundle, parse_pip_error
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,6 +200,18 @@ def test_the_wheel_is_built_from_a_clean_copy_of_the_checkout(built, fake_pip):
     assert "--no-deps" in wheel_call
     assert {"pyproject.toml", "store", "tui"} <= set(fake_pip.built_from)
     assert not {".git", ".venv", "build", "tests", "taizhang.egg-info"} & set(fake_pip.built_from)
+
+
+def test_a_bundle_built_inside_the_checkout_before_is_not_copied_into_the_next(tmp_path):
+    source = _source_with_extras(tmp_path)
+    (source / "taizhang-bundle").mkdir()
+    (source / "taizhang-bundle" / "bundle.json").write_text("{}", encoding="utf-8")
+    (source / "taizhang-bundle.zip").write_bytes(b"PK")
+    (source / "notes").mkdir()
+    pip = FakePip()
+    build_bundle(tmp_path / "b", source=source, targets=["linux_x86_64"], pythons=["3.11"], pip=pip)
+    assert "notes" in pip.built_from
+    assert not {"taizhang-bundle", "taizhang-bundle.zip"} & set(pip.built_from)
 
 
 def test_a_dependency_pip_hides_by_its_marker_is_fetched_for_windows(built):
@@ -419,14 +431,15 @@ def test_a_bundle_built_before_is_replaced_only_with_force(tmp_path, fake_pip):
 
 
 def test_without_a_source_checkout_it_says_so(tmp_path, monkeypatch, fake_pip):
-    site = tmp_path / "site-packages" / "tui"
-    site.mkdir(parents=True)
-    monkeypatch.setattr(tui, "__file__", str(site / "__init__.py"))
+    copied = tmp_path / "copied"  # release/ carried away from its checkout
+    copied.mkdir()
+    monkeypatch.setattr(bundle, "SOURCE", copied)
     with pytest.raises(BundleError) as caught:
         build_bundle(tmp_path / "b", pip=fake_pip)
     assert caught.value.code == "bundle.no_source"
-    assert "pyproject.toml" in caught.value.message("zh") and "pip install -e ." in caught.value.message("zh")
-    assert str(tmp_path / "site-packages") in caught.value.message("en")
+    assert "pyproject.toml" in caught.value.message("zh") and "python -m release.bundle" in caught.value.message("zh")
+    assert str(copied) in caught.value.message("en")
+    assert fake_pip.calls == []
 
 
 def _source_with_extras(tmp_path: Path) -> Path:
@@ -473,14 +486,14 @@ def test_an_extra_missing_on_one_target_is_a_warning_and_noted(tmp_path):
     assert "win_amd64/3.11" in (result.path / README).read_text(encoding="utf-8-sig")
 
 
-# ---- the command ----------------------------------------------------------------------------
+# ---- the command: python -m release.bundle --------------------------------------------------
 
 
 def test_the_command_prints_each_target_and_the_result(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(bundle, "run_pip", FakePip())
     out = tmp_path / "u盘" / "taizhang"
-    code = main(["bundle", "-o", str(out), "--zip", "--target", "linux_x86_64", "--target", "win_amd64",
-                 "--python", "3.11"])
+    code = bundle.main(["-o", str(out), "--zip", "--target", "linux_x86_64", "--target", "win_amd64",
+                        "--python", "3.11"])
     printed = capsys.readouterr()
     assert code == 0, printed.err
     assert "linux_x86_64" in printed.out and "win_amd64" in printed.out and "Python 3.11" in printed.out
@@ -490,10 +503,30 @@ def test_the_command_prints_each_target_and_the_result(tmp_path, monkeypatch, ca
 
 def test_the_command_fails_with_the_dependency_and_target(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(bundle, "run_pip", FakePip(own_requires=["linuxonly"]))
-    code = main(["bundle", "-o", str(tmp_path / "b"), "--lang", "en", "--python", "3.12"])
+    code = bundle.main(["-o", str(tmp_path / "b"), "--lang", "en", "--python", "3.12"])
     err = capsys.readouterr().err
     assert code == 1
+    assert err.startswith("Error: ") and "Traceback" not in err
     assert "linuxonly" in err and "win_amd64" in err and "3.12" in err
+
+
+def test_it_runs_as_python_m_release_bundle_from_the_checkout(tmp_path):
+    """The way the README says to run it, in a real process: its help, and a refusal in Chinese."""
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "release.bundle", *args], cwd=ROOT, capture_output=True,
+                              text=True, encoding="utf-8", env=dict(os.environ, PYTHONIOENCODING="utf-8"))
+
+    shown = run("--help")
+    assert shown.returncode == 0 and "-o OUTPUT" in shown.stdout and "linux_aarch64" in shown.stdout
+    refused = run("-o", str(tmp_path / "b"), "--target", "macos_arm64")
+    assert refused.returncode == 1 and "不认识的平台：macos_arm64" in refused.stderr
+    assert "Traceback" not in refused.stderr and not (tmp_path / "b").exists()
+
+
+def test_taizhang_has_no_bundle_command_and_the_wheel_no_builder(capsys):
+    """The builder is release tooling: the clerk's command and packages know nothing of it."""
+    assert main(["bundle", "-o", "x"]) != 0
+    assert not (ROOT / "tui" / "bundle.py").exists() and not (ROOT / "tui" / "bundle_templates.py").exists()
 
 
 def test_the_help_names_every_target_and_python():
@@ -602,10 +635,44 @@ def _install(folder: Path, env) -> str:
 
 @pytest.fixture(scope="module")
 def linux_bundle(tmp_path_factory) -> Path:
-    """This checkout's bundle, for Linux x86-64 and the running Python, built once."""
-    result = build_bundle(tmp_path_factory.mktemp("built") / "taizhang", targets=["linux_x86_64"], pythons=[PYTHON])
-    assert result.wheels > 5
+    """This checkout's bundle for every target and the running Python, built once with real pip:
+    the Linux x86-64 part is installed here; Windows and aarch64 cannot run here, so their wheels
+    are checked (test_the_windows_and_aarch64_parts_are_complete)."""
+    result = build_bundle(tmp_path_factory.mktemp("built") / "taizhang", pythons=[PYTHON])
+    assert result.wheels > 5 and result.targets == bundle.ALL_TARGETS
     return result.path
+
+
+@real_bundle
+@pytest.mark.parametrize("target", ["win_amd64", "linux_aarch64"])
+def test_the_windows_and_aarch64_parts_are_complete(linux_bundle, target):
+    """Every dependency pyproject names (with the target's markers) is in the part, each at a
+    version with a wheel this target and Python can install: binary ones (lxml, python-calamine)
+    for its platform and ABI."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name, parse_wheel_filename
+
+    manifest = json.loads((linux_bundle / "bundle.json").read_text(encoding="utf-8"))
+    packages = dict(p.split("==") for p in manifest["packages"][f"{target}/{PYTHON}"])
+    env = bundle.TARGETS[target].environment(PYTHON)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for line in project["dependencies"]:
+        req = Requirement(line)
+        if req.marker is None or req.marker.evaluate(env):
+            assert canonicalize_name(req.name) in packages, (req.name, target)
+    supported = bundle.supported_tags(bundle.TARGETS[target], PYTHON)
+    wheels = [parse_wheel_filename(p.name) for p in (linux_bundle / "wheels").glob("*.whl")]
+    binary = []
+    for name, version in packages.items():
+        fits = [tags for n, v, _, tags in wheels if n == name and str(v) == version and tags & supported]
+        assert fits, f"{name}=={version}: no wheel for {target}, Python {PYTHON}"
+        if not any(t.platform == "any" for t in fits[0]):
+            binary.append(name)
+    assert {"lxml", "python-calamine"} <= set(binary)
+    scripts = {"win_amd64": ("install.bat", "taizhang.bat"), "linux_aarch64": ("install.sh", "taizhang.sh")}[target]
+    assert all((linux_bundle / name).is_file() for name in scripts)
 
 
 def _sha(path: Path) -> str:
@@ -672,7 +739,7 @@ def test_a_newer_bundle_installed_over_keeps_the_data_and_migrates_after_a_backu
     db = data_dir / "taizhang.db"
     config = tmp_path / "home" / ".config" / "taizhang" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text('name = "张三"\nunit = "区政务服务数据管理局"\n', encoding="utf-8")
+    config.write_text('[clerk]\nname = "张三"\nunit = "区政务服务数据管理局"\n', encoding="utf-8")
     assert not list(data_dir.glob("backups/*-migrate.db"))
     db_sha, config_sha = _sha(db), _sha(config)
 

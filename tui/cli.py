@@ -16,7 +16,7 @@ from store.atomic import safe_filename, write_atomically
 from store.errors import TaizhangError
 from tui import __version__ as VERSION
 
-SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "bundle", "round", "forms", "merge")
+SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "round", "forms", "merge", "config")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,17 +84,12 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("file", help=t("cli.help.backup_file"))
     _add_globals(p, lang, suppress=True)
 
-    p = sub.add_parser("bundle", help=t("cli.help.bundle"))
-    p.add_argument("-o", "--output", required=True, help=t("cli.help.bundle_output"))
-    p.add_argument("--zip", action="store_true", help=t("cli.help.bundle_zip"))
-    p.add_argument("--target", action="append", default=[], help=t("cli.help.bundle_target"))
-    p.add_argument("--python", action="append", default=[], help=t("cli.help.bundle_python"))
-    p.add_argument("--force", action="store_true", help=t("cli.help.bundle_force"))
-    _add_globals(p, lang, suppress=True)
-
     from tui.cli_rounds import add_parsers
 
     add_parsers(sub, lang, _add_globals)
+    from tui.cli_config import add_parser
+
+    add_parser(sub, lang, _add_globals)
     return parser
 
 
@@ -152,10 +147,10 @@ def main(argv: list[str] | None = None) -> int:
             "paths": cmd_paths,
             "backup": cmd_backup,
             "restore": cmd_restore,
-            "bundle": cmd_bundle,
             "round": _rounds("cmd_round"),
             "forms": _rounds("cmd_forms"),
             "merge": _rounds("cmd_merge"),
+            "config": _config,
         }[args.command]
         return handler(args, cfg, db, lang)
     except TaizhangError as exc:
@@ -188,6 +183,12 @@ def _rounds(name: str):
         return getattr(rounds, name)(args, cfg, db, lang)
 
     return run
+
+
+def _config(args, cfg, db, lang):
+    from tui.cli_config import cmd_config
+
+    return cmd_config(args, cfg, lang)
 
 
 def _config_problems(cfg) -> list[str]:
@@ -537,34 +538,6 @@ def cmd_restore(args, cfg, db: Path, lang: str) -> int:
     if saved:
         out.print(_text(i18n.t("backup.saved_current", lang, path=str(saved))))
     out.print(_text(i18n.t("backup.restored", lang, path=str(source))))
-    return 0
-
-
-# ---- bundle ---------------------------------------------------------------------------------
-
-
-def cmd_bundle(args, cfg, db: Path, lang: str) -> int:
-    """Build the offline install bundle (tui/bundle.py), printing each step."""
-    from tui.bundle import ALL_TARGETS, PYTHONS, build_bundle, human_size
-
-    out = _console()
-    result = build_bundle(
-        args.output,
-        targets=args.target or ALL_TARGETS,
-        pythons=args.python or PYTHONS,
-        zip=args.zip,
-        force=args.force,
-        progress=lambda code, **params: out.print(_text(i18n.t(code, lang, **params))),
-        warn=lambda code, **params: _err(i18n.t(code, lang, **params), lang, warning=True),
-    )
-    out.print(_text(i18n.t(
-        "bundle.done", lang, path=str(result.path), size=human_size(result.size), wheels=result.wheels,
-        targets=", ".join(result.targets), pythons=", ".join(result.pythons),
-    )))
-    if result.extras:
-        out.print(_text(i18n.t("bundle.done_extras", lang, extras=", ".join(result.extras))))
-    if result.zip_path is not None:
-        out.print(_text(i18n.t("bundle.done_zip", lang, path=str(result.zip_path), size=human_size(result.zip_size))))
     return 0
 
 

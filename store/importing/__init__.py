@@ -5,8 +5,9 @@ bytes: a zip holding word/ or xl/, an OLE file, %PDF, {\\rtf, an HTML page) and 
 where the bytes do not say, hashes the bytes (the same file twice is skipped by the store) and
 returns a PlanDraft, or raises ImportFailed naming the file and the place in it.
 
-Formats: text (.txt .csv .md …), .json (our export), .docx, .xlsx .xlsm .xls .ods (.et when it is
-a BIFF file), .html/.htm, .pdf (with the pdf extra), and .doc .wps .rtf .odt through LibreOffice.
+Formats: text (.txt .md …), .csv/.tsv (one table, csv_reader), .json (our export), .docx, .xlsx
+.xlsm .xls .ods (.et when it is a BIFF file), .html/.htm, .pdf (with the pdf extra), and .doc .wps
+.rtf .odt through LibreOffice.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def _head(p: Path, n: int = 4096) -> bytes:
 
 
 def file_kind(path: str | Path) -> str:
-    """"text", "json", "docx", "sheet", "html", "pdf", "convert" or "et" — from the bytes, then the suffix."""
+    """"text", "csv", "json", "docx", "sheet", "html", "pdf", "convert" or "et" — from the bytes, then the suffix."""
     from store.importing.convert import CONVERT_SUFFIXES
     from store.importing.html_reader import HTML_SUFFIXES
     from store.importing.xlsx_reader import SHEET_SUFFIXES
@@ -83,6 +84,8 @@ def file_kind(path: str | Path) -> str:
         return "convert"
     if suffix == ".pdf":
         return "pdf"
+    if suffix in (".csv", ".tsv"):
+        return "csv"
     return "text"
 
 
@@ -105,6 +108,10 @@ def read_document(path: str | Path):
         from store.importing.text_reader import read_text_file
 
         return read_text_file(p)
+    if kind == "csv":
+        from store.importing.csv_reader import read_csv
+
+        return read_csv(p)
     from store.importing.files import read_bytes
 
     raw = read_bytes(p)

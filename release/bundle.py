@@ -1,6 +1,9 @@
 """The offline bundle: everything an office laptop without internet needs to install taizhang.
 
-`build_bundle(out_dir)` runs on a connected machine (`taizhang bundle -o DIR`). It builds the
+Release tooling, run from a source checkout and never shipped in the wheel (pyproject finds only
+`store*` and `tui*`): `python -m release.bundle -o DIR` on a connected machine.
+
+`build_bundle(out_dir)` builds the
 taizhang wheel from the source checkout, downloads every dependency as a wheel for each target
 platform and Python version, verifies that each target's dependencies are complete, and writes
 the install scripts, 安装说明.txt, the sample plans and sample.db beside them:
@@ -39,8 +42,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from store.errors import TaizhangError
-from tui import bundle_templates
-from tui.bundle_templates import README_NAME  # noqa: F401 - part of this module's interface
+from release import bundle_templates
+from release.bundle_templates import README_NAME  # noqa: F401 - part of this module's interface
 
 PYTHONS = ("3.11", "3.12", "3.13")
 MIN_PYTHON = (3, 11)
@@ -408,11 +411,13 @@ def _complete(pip: PipRunner, index: WheelIndex, folders: Sequence[Path], dest: 
 # ---- the source checkout --------------------------------------------------------------------
 
 
-def find_source() -> Path:
-    """The checkout taizhang runs from: the folder holding the `tui` package and pyproject.toml."""
-    import tui
+SOURCE = Path(__file__).resolve().parent.parent
+"""The checkout this module sits in (release/ is never installed, so it is always one)."""
 
-    folder = Path(tui.__file__).resolve().parent.parent
+
+def find_source() -> Path:
+    """The checkout: the folder holding release/, the packages and taizhang's pyproject.toml."""
+    folder = SOURCE
     pyproject = folder / "pyproject.toml"
     if not pyproject.is_file() or _project(folder).get("name") != "taizhang":
         raise BundleError("bundle.no_source", path=str(folder))
@@ -438,7 +443,7 @@ def optional_extras(source: Path) -> dict[str, list[str]]:
     }
 
 
-_BUILD_SKIP_TOP = {".git", ".venv", "venv", "build", "dist", ".hypothesis", ".pytest_cache", "bench", "tests", ".ci",
+_BUILD_SKIP_TOP = {".git", ".venv", "venv", "build", "dist", ".hypothesis", ".pytest_cache", "bench", "tests", ".ci", "release",
                    "samples", "sample.db"}
 
 
@@ -447,6 +452,8 @@ def _ignore_for_build(source: Path):
         skip = {n for n in names if n == "__pycache__" or n.endswith((".egg-info", ".pyc", ".db-wal", ".db-shm"))}
         if Path(folder).resolve() == source.resolve():
             skip |= {n for n in names if n in _BUILD_SKIP_TOP}
+            # a bundle built inside the checkout before (the README's -o taizhang-bundle --zip)
+            skip |= {n for n in names if n.endswith(".zip") or (Path(folder) / n / MANIFEST_NAME).is_file()}
         return skip
 
     return ignore
@@ -675,3 +682,57 @@ def _download_extra(pip: PipRunner, index: WheelIndex, wheels: Path, folder: Pat
 
 def human_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
+
+
+# ---- the command: python -m release.bundle -o DIR -------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build the bundle, printing each step; errors in the reader's language, exit 1."""
+    import argparse
+
+    from store import i18n
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--lang"), i18n.DEFAULT_LANG)
+    lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+    t = lambda code, **params: i18n.t(code, lang, **params)  # noqa: E731
+    parser = argparse.ArgumentParser(prog="python -m release.bundle", description=t("cli.help.bundle"))
+    parser.add_argument("-o", "--output", required=True, help=t("cli.help.bundle_output"))
+    parser.add_argument("--zip", action="store_true", help=t("cli.help.bundle_zip"))
+    parser.add_argument("--target", action="append", default=[], help=t("cli.help.bundle_target"))
+    parser.add_argument("--python", action="append", default=[], help=t("cli.help.bundle_python"))
+    parser.add_argument("--force", action="store_true", help=t("cli.help.bundle_force"))
+    parser.add_argument("--lang", choices=i18n.LANGS, default=lang, help=i18n.t("cli.help.lang", lang))
+    args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a legacy Windows code page must not stop the build
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+    def say(code: str, **params) -> None:
+        print(t(code, **params), flush=True)
+
+    def warn(code: str, **params) -> None:
+        print(f"{t('warning.prefix')}: {t(code, **params)}", file=sys.stderr, flush=True)
+
+    try:
+        result = build_bundle(args.output, targets=args.target or ALL_TARGETS, pythons=args.python or PYTHONS,
+                              zip=args.zip, force=args.force, progress=say, warn=warn)
+    except TaizhangError as exc:
+        print(f"{t('error.prefix')}: {exc.message(lang)}", file=sys.stderr, flush=True)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    say("bundle.done", path=str(result.path), size=human_size(result.size), wheels=result.wheels,
+        targets=", ".join(result.targets), pythons=", ".join(result.pythons))
+    if result.extras:
+        say("bundle.done_extras", extras=", ".join(result.extras))
+    if result.zip_path is not None:
+        say("bundle.done_zip", path=str(result.zip_path), size=human_size(result.zip_size))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

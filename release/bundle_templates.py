@@ -1,7 +1,7 @@
 """The files of the offline bundle that people run and read: install and start scripts, 安装说明.
 
 Templates with `@@NAME@@` placeholders (neither `%` nor `$`, which the scripts use themselves).
-`render_all(context)` returns {file name: (text, crlf, bom, executable)}; `tui.bundle` writes them:
+`render_all(context)` returns {file name: (text, crlf, bom, executable)}; `release.bundle` writes them:
 the .bat files UTF-8 without BOM (a BOM breaks cmd's first line) and CRLF, after `chcp 65001` so
 Chinese shows; the .sh files LF, POSIX sh; 安装说明.txt UTF-8 with BOM and CRLF, for Notepad.
 The words are Chinese: the bundle is for Chinese offices (the CLI's own strings are in store/i18n).
@@ -33,7 +33,7 @@ class Context:
 
 
 INSTALL_BAT = r"""@echo off
-rem taizhang @@VERSION@@ offline installer for Windows, made by "taizhang bundle".
+rem taizhang @@VERSION@@ offline installer for Windows, made by "python -m release.bundle".
 rem Creates venv\ in this folder and installs from wheels\ only (--no-index): no internet needed.
 rem Usage: install.bat [optional parts]   Another Python: set PYTHON=C:\path\python.exe first.
 chcp 65001 >nul
@@ -148,7 +148,7 @@ exit /b 1
 """
 
 INSTALL_SH = r"""#!/bin/sh
-# taizhang @@VERSION@@ 离线安装（Linux），由 taizhang bundle 生成。
+# taizhang @@VERSION@@ 离线安装（Linux），由 python -m release.bundle 生成。
 # 在本文件夹中创建虚拟环境 venv/，只用 wheels/ 中的文件安装（--no-index），不联网。
 # 用法：sh install.sh [可选组件…]      指定 Python：PYTHON=/路径/python3 sh install.sh
 HERE=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd) || exit 1
@@ -271,6 +271,7 @@ README = r"""taizhang 台账 @@VERSION@@ 离线安装包
      taizhang.bat import 方案.txt     导入方案
      taizhang.bat status              查看完成进度
      taizhang.bat backup              立即备份台账
+     taizhang.bat config set name 张三    设置自己的姓名（unit 本单位；config 查看全部设置）
      taizhang.bat --help              查看全部命令
 
 四、数据保存在哪里
