@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.importing.cleanup import squeeze, strip_tags
+from store.textrules import squeeze, strip_tags
 
 UNIT_ENDINGS = (
     "局", "委", "办", "厅", "部", "政府", "部门", "单位", "中心", "科", "室", "院", "会", "处",

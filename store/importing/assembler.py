@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from store.errors import ImportFailed
 from store.importing import labels as L
 from store.importing.annotations import trailing_annotation
-from store.importing.cleanup import (
+from store.textrules import (
     clean_text,
     clean_title,
     is_blank,

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from store.errors import ImportFailed
-from store.importing.cleanup import is_blank, strip_control
+from store.textclean import strip_control
+from store.textrules import is_blank
 from store.importing.document import NESTED_CELL_SEP, Cell, Document, Paragraph, Row, Table
 from store.importing.files import read_bytes
 from store.drafts import ImportWarning

@@ -11,7 +11,8 @@ import codecs
 from pathlib import Path
 
 from store.errors import ImportFailed
-from store.importing.cleanup import is_blank, strip_control
+from store.textclean import strip_control
+from store.textrules import is_blank
 from store.importing.document import Cell, Document, Paragraph, Row, Table
 from store.importing.files import unreadable
 from store.drafts import ImportWarning
