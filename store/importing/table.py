@@ -288,222 +288,312 @@ class TableState:
 
 
 def read_table(builder: Builder, table: Table, levels: dict[str, int], state: TableState, grid: list[GridRow] | None = None) -> None:
+    """One table's rows → builder events: find the header, map the columns, then each row."""
     grid = grid if grid is not None else build_grid(table)
     if not grid:
         return
-    hi = find_header(grid)
-    continued = False
-    start = 0
-    if hi is not None:
-        cols, used = _columns_from_header(grid, hi)
-        start = hi + used
-        body = grid[start:]
-        if state.cols is not None and [k for k in cols.keys] == state.cols.keys:
-            continued = True  # the same header again: the table goes on
-        state.cols = cols
-        state.task_style = _text_task_style(body, cols)
-    elif state.cols is not None and state.cols.width == len(grid[0].slots):
-        cols, body, continued = state.cols, grid, True  # a table split without its header
-    else:
-        roles = _infer_roles([r.texts for r in grid])
-        cols = _Columns(roles, [""] * len(roles), [], len(roles))
-        body = grid
-        state.cols = cols
-        state.task_style = None
+    cols, start, continued = map_columns(grid, state)
     if state.heading_between:
         continued, state.heading_between = False, False
     if not continued:
         state.last_units, state.prev_row_tasks = None, []
-    roles = cols.roles
-    # Spans are the truth where the units column has them: a merged units cell covers the rows
-    # it spans and no further, and an empty units cell is empty. Without merges (text copied
-    # out of a document), an empty units cell under a section's first row is a lost merge.
-    unit_cols = [c for r in ("units", "lead", "support") for c in cols.cols(r)]
-    spans_known = any(c < len(row.slots) and row.slots[c].above for row in body for c in unit_cols)
+    run = _TableRun(builder, levels, state, cols, grid[start:], continued)
+    for gi, grow in enumerate(grid[start:], start):
+        run.row(gi, grow)
 
-    h_i = cols.first("heading")
-    x_i = cols.first("text")
-    pending_break = continued
 
-    def get(cells: list[str], role: str) -> str:
-        parts = [cells[c] for c in cols.cols(role) if c < len(cells) and not is_blank(cells[c])]
-        return "\n".join(parts)
+def map_columns(grid: list[GridRow], state: TableState) -> tuple[_Columns, int, bool]:
+    """Find the header and give each column a role: (columns, first body row, continued).
 
-    break_rows: set[int] = set()
-    box_text: dict[tuple[int, int], str] = {}
-    for gi, grow in enumerate(body, start):
+    The same header as the table before, or no header and the same width, continues that table
+    (a table split over pages); no header at all: roles from what the cells hold."""
+    hi = find_header(grid)
+    if hi is not None:
+        cols, used = _columns_from_header(grid, hi)
+        continued = state.cols is not None and [k for k in cols.keys] == state.cols.keys
+        state.cols = cols
+        state.task_style = _text_task_style(grid[hi + used:], cols)
+        return cols, hi + used, continued
+    if state.cols is not None and state.cols.width == len(grid[0].slots):
+        return state.cols, 0, True  # a table split without its header
+    roles = _infer_roles([r.texts for r in grid])
+    state.cols = _Columns(roles, [""] * len(roles), [], len(roles))
+    state.task_style = None
+    return state.cols, 0, False
+
+
+@dataclass
+class _RowText:
+    """What one row says, column by column (merged cells carried where their role holds)."""
+
+    h: str
+    x: str
+    u_raw: str
+    lead_raw: str
+    sup_raw: str
+    time_raw: str
+    no_raw: str
+    named: list
+    own: list[str]
+
+    @property
+    def has_units(self) -> bool:
+        return not (is_blank(strip_tags(self.u_raw)) and is_blank(strip_tags(self.lead_raw))
+                    and is_blank(strip_tags(self.sup_raw)))
+
+    @property
+    def x_blank(self) -> bool:
+        return is_blank(strip_tags(self.x))
+
+    @property
+    def units_text(self) -> str:
+        return _combine_units(self.u_raw, self.lead_raw, self.sup_raw)
+
+
+class _TableRun:
+    """Reading one table's body, row by row (the steps after the columns are mapped)."""
+
+    def __init__(self, builder: Builder, levels: dict[str, int], state: TableState, cols: _Columns,
+                 body: list[GridRow], continued: bool):
+        self.builder, self.levels, self.state, self.cols = builder, levels, state, cols
+        self.roles = cols.roles
+        # Spans are the truth where the units column has them: a merged units cell covers the
+        # rows it spans and no further, and an empty units cell is empty. Without merges (text
+        # copied out of a document), an empty units cell under a section's first row is a lost merge.
+        self.unit_cols = [c for r in ("units", "lead", "support") for c in cols.cols(r)]
+        self.spans_known = any(c < len(row.slots) and row.slots[c].above for row in body for c in self.unit_cols)
+        self.h_i = cols.first("heading")
+        self.x_i = cols.first("text")
+        self.pending_break = continued
+        self.break_rows: set[int] = set()
+        self.box_text: dict[tuple[int, int], str] = {}
+        """The text of a merged units box that a page break cut, joined, by (row, column)."""
+
+    # -- step: which rows are rows of the plan ---------------------------------------------
+
+    def row(self, gi: int, grow: GridRow) -> None:
         own = grow.texts
-        brk = pending_break or grow.page_break_before
-        pending_break = False
+        brk = self.pending_break or grow.page_break_before
+        self.pending_break = False
         if brk:
-            break_rows.add(gi)
-        if [_norm_key(t) for t in own] in cols.keys:
-            pending_break = True  # a header repeated on a new page
-            continue
+            self.break_rows.add(gi)
+        if [_norm_key(t) for t in own] in self.cols.keys:
+            self.pending_break = True  # a header repeated on a new page
+            return
         if all(is_blank(strip_tags(t)) for t in own):
-            continue
+            return
         if all(is_punctuation_only(t) or is_blank(t) for t in own):
-            builder.warn(grow.origin, "warn.punct_row")
-            continue
-        cells = _row_values(grow, roles)
-        for c in unit_cols:
-            slot = grow.slots[c] if c < len(grow.slots) else None
-            if slot is not None and slot.above and slot.col == c and (slot.row, c) in box_text:
-                cells[c] = box_text[(slot.row, c)]  # a merged box whose text a page break cut
+            self.builder.warn(grow.origin, "warn.punct_row")
+            return
+        if self._is_banner(grow):
+            filled = [s for s in grow.slots if s.own and not is_blank(strip_tags(s.text))]
+            _banner(self.builder, filled[0].text, grow.origin, self.levels, self.state)
+            return
+        cells = self.carry_merged(gi, grow)
+        self.emit(gi, grow, self._read(cells, own), brk)
 
-        # A row that is one merged cell across the table (一、…): a section, or prose.
+    def _is_banner(self, grow: GridRow) -> bool:
+        """A row that is one merged cell across the table (一、…): a section, or prose."""
         filled = [s for s in grow.slots if s.own and not is_blank(strip_tags(s.text))]
-        if len(filled) == 1 and filled[0].colspan > 1 and (
-            x_i is None or filled[0].col <= x_i < filled[0].col + filled[0].colspan
-        ) and not any(s.above and not is_blank(s.text) and roles[c] in ("units", "lead", "support") for c, s in enumerate(grow.slots) if c < len(roles)):
-            _banner(builder, filled[0].text, grow.origin, levels, state)
-            continue
+        if len(filled) != 1 or filled[0].colspan <= 1:
+            return False
+        if self.x_i is not None and not (filled[0].col <= self.x_i < filled[0].col + filled[0].colspan):
+            return False
+        return not any(s.above and not is_blank(s.text) and self.roles[c] in ("units", "lead", "support")
+                       for c, s in enumerate(grow.slots) if c < len(self.roles))
 
-        x_covered = x_i is not None and x_i < len(grow.slots) and grow.slots[x_i].above
-        # A heading cell that starts with the next task number is a task; the rest of the row
-        # was shifted left by the converter.
-        if h_i is not None and x_i is not None and x_i == h_i + 1 and not x_covered:
+    # -- step: carry merged cells ----------------------------------------------------------
+
+    def carry_merged(self, gi: int, grow: GridRow) -> list[str]:
+        """The row's cells, merged cells of copied-down roles included, with a units box cut by
+        a page break read as its joined text; a heading cell that starts the next task shifts the
+        row right (a converter shifted it left)."""
+        cells = _row_values(grow, self.roles)
+        for c in self.unit_cols:
+            slot = grow.slots[c] if c < len(grow.slots) else None
+            if slot is not None and slot.above and slot.col == c and (slot.row, c) in self.box_text:
+                cells[c] = self.box_text[(slot.row, c)]
+        h_i, x_i = self.h_i, self.x_i
+        if h_i is not None and x_i is not None and x_i == h_i + 1 and not self._x_covered(grow):
             h_text = strip_tags(cells[h_i]).strip()
             lab = L.parse_label(h_text) or L.parse_bare_number(h_text)
-            if lab and L.is_number_style(lab.style) and builder.accept(lab, True) in ("ok", "gap") and is_blank(cells[-1]):
+            if lab and L.is_number_style(lab.style) and self.builder.accept(lab, True) in ("ok", "gap") and is_blank(cells[-1]):
                 cells = cells[:h_i] + [""] + cells[h_i:-1]
-        h = strip_tags(get(cells, "heading")).strip()
-        x = get(cells, "text")
-        u_raw = get(cells, "units")
-        lead_raw = get(cells, "lead")
-        sup_raw = get(cells, "support")
-        time_raw = squeeze(strip_tags(get(cells, "time")).replace("\n", " "))
-        no_raw = _no_value(get(cells, "no"))
-        has_units = not (is_blank(strip_tags(u_raw)) and is_blank(strip_tags(lead_raw)) and is_blank(strip_tags(sup_raw)))
-        x_blank = is_blank(strip_tags(x))
+        return cells
+
+    def _x_covered(self, grow: GridRow) -> bool:
+        return self.x_i is not None and self.x_i < len(grow.slots) and grow.slots[self.x_i].above
+
+    def _read(self, cells: list[str], own: list[str]) -> _RowText:
+        cols = self.cols
+
+        def get(role: str) -> str:
+            return "\n".join(cells[c] for c in cols.cols(role) if c < len(cells) and not is_blank(cells[c]))
+
         named = [(role, name, clean_text(cells[c])) for role, c, name in cols.named() if c < len(cells)]
-        named = [(role, name, value) for role, name, value in named if value]
+        return _RowText(
+            h=strip_tags(get("heading")).strip(), x=get("text"), u_raw=get("units"), lead_raw=get("lead"),
+            sup_raw=get("support"), time_raw=squeeze(strip_tags(get("time")).replace("\n", " ")),
+            no_raw=_no_value(get("no")), named=[(r, n, v) for r, n, v in named if v], own=own,
+        )
 
-        if brk and h and builder.open and builder.tasks and _rest_of_heading(builder, h, x, no_raw, state, levels):
+    # -- step: emit the row ----------------------------------------------------------------
+
+    def emit(self, gi: int, grow: GridRow, v: _RowText, brk: bool) -> None:
+        b = self.builder
+        if brk and v.h and b.open and b.tasks and _rest_of_heading(b, v.h, v.x, v.no_raw, self.state, self.levels):
             # The rest of a heading cell cut by a page break ("…《政府信息公开" | "条例》").
-            builder.extend_heading(h)
-            h = ""
+            b.extend_heading(v.h)
+            v.h = ""
+        if self._x_covered(grow):
+            self.covered_row(grow, v)
+            return
+        if self.heading_row(grow, v):
+            return
+        if v.h:
+            open_heading(b, v.h, grow.origin, self.levels)
+        row_tasks = self.task_row(gi, grow, v, brk)
+        if row_tasks is not None:
+            self.finish_row(gi, grow, v, row_tasks)
 
-        if x_covered:
-            # The task cell is merged over this row: its units, time limit and notes add to the
-            # tasks of the row where it starts.
-            targets = state.prev_row_tasks or builder.tasks[-1:]
-            units_own = any(grow.slots[c].own and not is_blank(grow.slots[c].text) for c in unit_cols if c < len(grow.slots))
-            if units_own:
-                more = _flat_units(_combine_units(u_raw, lead_raw, sup_raw))
-                for t in targets:
-                    t.units = f"{t.units}；{more}" if t.units else more
-            if time_raw:
-                for t in targets:
-                    if not t.time_text:
-                        t.time_text, t.time_from_column = time_raw, True
-            _add_named(targets, named, join=False)
-            continue
+    def covered_row(self, grow: GridRow, v: _RowText) -> None:
+        """The task cell is merged over this row: its units, time limit and notes add to the
+        tasks of the row where it starts."""
+        targets = self.state.prev_row_tasks or self.builder.tasks[-1:]
+        units_own = any(grow.slots[c].own and not is_blank(grow.slots[c].text) for c in self.unit_cols if c < len(grow.slots))
+        if units_own:
+            more = _flat_units(v.units_text)
+            for t in targets:
+                t.units = f"{t.units}；{more}" if t.units else more
+        if v.time_raw:
+            for t in targets:
+                if not t.time_text:
+                    t.time_text, t.time_from_column = v.time_raw, True
+        _add_named(targets, v.named, join=False)
 
-        section_no = _section_number(no_raw)
-        if section_no and not has_units and not time_raw and not (h and not x_blank):
+    def heading_row(self, grow: GridRow, v: _RowText) -> bool:
+        """A row that only opens a section (or is the opening prose): True when it was one."""
+        b = self.builder
+        quiet = not v.has_units and not v.time_raw
+        section_no = _section_number(v.no_raw)
+        if section_no and quiet and not (v.h and not v.x_blank):
             # A 序号 cell holding 一 / （一） on a row without units: a section, titled beside it.
-            open_heading(builder, section_no + strip_tags(h or x).strip(), grow.origin, levels)
-            continue
-        if h and x_blank and not has_units and not time_raw and not no_raw:
-            if not builder.tasks and (len(h) > 60 or h.rstrip("</p>").endswith(("。", "！"))):
-                builder.warn(grow.origin, "warn.row_prose", text=squeeze(h)[:30])
-                continue  # the opening paragraph, not a heading
-            open_heading(builder, h, grow.origin, levels)
-            continue
-        if not h and not x_blank and not has_units and not time_raw and not no_raw and _is_heading_text(x, state):
+            open_heading(b, section_no + strip_tags(v.h or v.x).strip(), grow.origin, self.levels)
+            return True
+        if v.h and v.x_blank and quiet and not v.no_raw:
+            if not b.tasks and (len(v.h) > 60 or v.h.rstrip("</p>").endswith(("。", "！"))):
+                b.warn(grow.origin, "warn.row_prose", text=squeeze(v.h)[:30])
+                return True  # the opening paragraph, not a heading
+            open_heading(b, v.h, grow.origin, self.levels)
+            return True
+        if not v.h and not v.x_blank and quiet and not v.no_raw and _is_heading_text(v.x, self.state):
             # A section written in the task column, on a row of its own.
-            open_heading(builder, strip_tags(x).strip(), grow.origin, levels)
-            continue
-        if h:
-            open_heading(builder, h, grow.origin, levels)
+            open_heading(b, strip_tags(v.x).strip(), grow.origin, self.levels)
+            return True
+        return False
 
-        units_text = _combine_units(u_raw, lead_raw, sup_raw)
-        items = None if x_blank else split_items(builder, x, grow.origin, state.task_style)
-        starts_task = bool(items) or bool(no_raw and re.fullmatch(r"\d{1,4}", no_raw) and not x_blank)
-        if (brk and starts_task and spans_known and has_units and state.last_units and _units_cut(state.last_units)
-                and any(c < len(grow.slots) and grow.slots[c].own for c in unit_cols)):
-            # A merged units box cut by a page break mid-name ("…医政医" | "管科、宣教科等牵头"):
-            # one text for the tasks on both pages.
-            joined = join_wrapped(state.last_units, _flat_units(units_text))
-            _rename_units_run(builder, state.last_units, joined)
-            for c in unit_cols:
-                if c < len(grow.slots) and grow.slots[c].own:
-                    box_text[(gi, c)] = joined
-            units_text = joined
-        row_tasks: list[TaskNode] = []
+    def task_row(self, gi: int, grow: GridRow, v: _RowText, brk: bool) -> list[TaskNode] | None:
+        """The row's tasks (None when the row added to the tasks before it, or held none)."""
+        b = self.builder
+        units_text = v.units_text
+        items = None if v.x_blank else split_items(b, v.x, grow.origin, self.state.task_style)
+        numbered = bool(v.no_raw and re.fullmatch(r"\d{1,4}", v.no_raw) and not v.x_blank)
+        if brk and (items or numbered) and v.has_units:
+            units_text = self._join_cut_box(gi, grow, units_text)
         if items:
-            unit_list = _units_for_items(units_text, len(items)) if has_units else [None] * len(items)
+            unit_list = _units_for_items(units_text, len(items)) if v.has_units else [None] * len(items)
+            row_tasks = []
             for (lab, verdict, body_text), units in zip(items, unit_list):
-                t = builder.task(lab.ordinal, clean_text(body_text), grow.origin, verdict)
-                row_tasks.append(t)
+                t = b.task(lab.ordinal, clean_text(body_text), grow.origin, verdict)
                 t.units = units
-        elif no_raw and re.fullmatch(r"\d{1,4}", no_raw) and not x_blank:
-            n = int(no_raw)
-            lab = L.Label("1.", n, no_raw, "")
-            verdict = builder.accept(lab, True) or "dup"
-            body_text = strip_tags(x).strip()
+                row_tasks.append(t)
+            return row_tasks
+        if numbered:
+            n = int(v.no_raw)
+            verdict = b.accept(L.Label("1.", n, v.no_raw, ""), True) or "dup"
+            body_text = strip_tags(v.x).strip()
             own_label = L.parse_label(body_text)
             if own_label and own_label.ordinal == n:
                 body_text = own_label.rest
-            t = builder.task(n, clean_text(body_text), grow.origin, verdict)
-            t.units = _flat_units(units_text) if has_units else None
-            row_tasks.append(t)
-        elif builder.tasks and not h and (brk or not has_units):
-            # The rest of a cell cut by a page break.
-            last = builder.tasks[-1]
-            targets = state.prev_row_tasks or [last]
-            builder.warn(grow.origin, "warn.row_joined", no=last.no or "?")
-            if not x_blank:
-                last.text = join_wrapped(last.text, clean_text(x))
-            if has_units:
-                cont = _flat_units(units_text)
-                before = targets[-1].units
-                for t in targets:
-                    if t.units_inherited or not t.units:
-                        t.units, t.units_inherited = cont, False
-                    else:
-                        t.units = join_wrapped(t.units, cont)
-                state.last_units = targets[-1].units
-                if spans_known:
-                    # The merged box the break cut: every task it covers, above and below.
-                    _rename_units_run(builder, before, state.last_units)
-                    for c in unit_cols:
-                        if c < len(grow.slots) and grow.slots[c].own:
-                            box_text[(gi, c)] = state.last_units
-            if time_raw:
-                for t in targets:
-                    t.time_text = join_wrapped(t.time_text or "", time_raw)
-                    t.time_from_column = True
-            _add_named(targets, named, join=True)
-            continue
-        elif not x_blank:
-            t = builder.task(None, clean_text(x), grow.origin, "ok")
-            t.units = _flat_units(units_text) if has_units else None
-            row_tasks.append(t)
-        else:
-            if has_units or time_raw or no_raw:
-                builder.warn(grow.origin, "warn.row_no_task", text=squeeze(strip_tags(" ".join(own)))[:30])
-            continue
+            t = b.task(n, clean_text(body_text), grow.origin, verdict)
+            t.units = _flat_units(units_text) if v.has_units else None
+            return [t]
+        if b.tasks and not v.h and (brk or not v.has_units):
+            self.continuation_row(gi, grow, v, units_text)
+            return None
+        if not v.x_blank:
+            t = b.task(None, clean_text(v.x), grow.origin, "ok")
+            t.units = _flat_units(units_text) if v.has_units else None
+            return [t]
+        if v.has_units or v.time_raw or v.no_raw:
+            b.warn(grow.origin, "warn.row_no_task", text=squeeze(strip_tags(" ".join(v.own)))[:30])
+        return None
 
+    def _join_cut_box(self, gi: int, grow: GridRow, units_text: str) -> str:
+        """A merged units box cut by a page break mid-name ("…医政医" | "管科、宣教科等牵头"): one
+        text for the tasks on both pages."""
+        last = self.state.last_units
+        if not (self.spans_known and last and _units_cut(last)
+                and any(c < len(grow.slots) and grow.slots[c].own for c in self.unit_cols)):
+            return units_text
+        joined = join_wrapped(last, _flat_units(units_text))
+        _rename_units_run(self.builder, last, joined)
+        for c in self.unit_cols:
+            if c < len(grow.slots) and grow.slots[c].own:
+                self.box_text[(gi, c)] = joined
+        return joined
+
+    def continuation_row(self, gi: int, grow: GridRow, v: _RowText, units_text: str) -> None:
+        """The rest of a cell cut by a page break: text, units and time limit join the row before."""
+        b, state = self.builder, self.state
+        last = b.tasks[-1]
+        targets = state.prev_row_tasks or [last]
+        b.warn(grow.origin, "warn.row_joined", no=last.no or "?")
+        if not v.x_blank:
+            last.text = join_wrapped(last.text, clean_text(v.x))
+        if v.has_units:
+            cont = _flat_units(units_text)
+            before = targets[-1].units
+            for t in targets:
+                if t.units_inherited or not t.units:
+                    t.units, t.units_inherited = cont, False
+                else:
+                    t.units = join_wrapped(t.units, cont)
+            state.last_units = targets[-1].units
+            if self.spans_known:
+                # The merged box the break cut: every task it covers, above and below.
+                _rename_units_run(b, before, state.last_units)
+                for c in self.unit_cols:
+                    if c < len(grow.slots) and grow.slots[c].own:
+                        self.box_text[(gi, c)] = state.last_units
+        if v.time_raw:
+            for t in targets:
+                t.time_text = join_wrapped(t.time_text or "", v.time_raw)
+                t.time_from_column = True
+        _add_named(targets, v.named, join=True)
+
+    def finish_row(self, gi: int, grow: GridRow, v: _RowText, row_tasks: list[TaskNode]) -> None:
+        """Units a lost or cut merge leaves empty, the time limit and kept columns of the row's tasks."""
+        state = self.state
         # A merged units cell cut by a page break leaves an empty box on the new page: the
         # units go on from the page before.
-        unit_slots = [grow.slots[c] for c in unit_cols if c < len(grow.slots)]
+        unit_slots = [grow.slots[c] for c in self.unit_cols if c < len(grow.slots)]
         cut = bool(unit_slots) and all(
-            (s.own and gi in break_rows) or (s.above and s.row in break_rows and is_blank(s.text)) for s in unit_slots
+            (s.own and gi in self.break_rows) or (s.above and s.row in self.break_rows and is_blank(s.text))
+            for s in unit_slots
         )
-        if not has_units and not h and state.last_units is not None and (not spans_known or cut):
+        if not v.has_units and not v.h and state.last_units is not None and (not self.spans_known or cut):
             # An empty units cell in a row that continues a section: a merged cell above.
             for t in row_tasks:
                 t.units, t.units_inherited = state.last_units, True
         if row_tasks and row_tasks[-1].units:
             state.last_units = row_tasks[-1].units
-        elif h:
+        elif v.h:
             state.last_units = None
-        if time_raw:
+        if v.time_raw:
             for t in row_tasks:
-                t.time_text, t.time_from_column = time_raw, True
-        _add_named(row_tasks, named, join=False)
+                t.time_text, t.time_from_column = v.time_raw, True
+        _add_named(row_tasks, v.named, join=False)
         state.prev_row_tasks = row_tasks
 
 
