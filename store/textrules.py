@@ -80,3 +80,84 @@ def is_punctuation_only(text: str) -> bool:
     """A row of dashes and bars (`-- | ---`) left by a converter."""
     s = "".join(ch for ch in text if not ch.isspace())
     return bool(s) and all(unicodedata.category(ch).startswith("P") or ch in "|+=~_-—" for ch in s)
+
+
+# ---- the script: traditional characters, pinyin a mirror site injected --------------------
+
+TRADITIONAL_HINTS = (
+    "會個們這為與對開關務單頭責區縣鎮廳辦發進實現經濟點時將當應從長門問間體機構設規劃範網資訊報導際標準營環"
+    "織總戶幹黨處員項類嚴監級確層題優質勞動傳統農業產權衛醫療數據節計畫預決條議歷續變創聯擴貫徹訂檢護憲術華歲"
+    "壓費貿電強執審稅財險彙專陳舉綱領選維視講邊達運輸適還遠連陣陽隊階隨難響頁順顯風飛館馬驗麼"
+)
+"""Frequent characters that exist only in traditional writing: a cheap first look before the
+converter is loaded (tests/test_text_shapes.py checks that each one converts)."""
+_TRADITIONAL = re.compile(f"[{TRADITIONAL_HINTS}]")
+_T2S = None
+
+
+def looks_traditional(text: str) -> bool:
+    """Is the text written in traditional characters (牽頭, 責任單位)? A simplified text with a
+    traditional word or two in it is not: the converter must change at least 1 % of its Chinese
+    characters, and three or more."""
+    if len(_TRADITIONAL.findall(text, 0, 200_000)) < 3:
+        return False
+    sample = text[:200_000]
+    converted = simplified(sample)
+    changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    return changed >= 3 and changed * 100 >= len(CJK_CHAR.findall(sample))
+
+
+def simplified(text: str) -> str:
+    """The text in simplified characters, by OpenCC's phrase tables (t2s); loaded when first needed."""
+    global _T2S
+    if _T2S is None:
+        import opencc
+
+        _T2S = opencc.OpenCC("t2s")
+    return _T2S.convert(text)
+
+
+def to_simplified(text: str) -> tuple[str, bool]:
+    """`simplified(text)` when the text `looks_traditional`, and whether it did."""
+    if looks_traditional(text):
+        return simplified(text), True
+    return text, False
+
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|un|vn|ia|ie|iu|ua|uo|ui|ue|ve|a|o|e|i|u|v)"
+)
+_PINYIN_TONED = re.compile(
+    rf"(?<=[\u3400-\u4dbf\u4e00-\u9fff])[(（]\s*([a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*)\s*[)）]"
+)
+_PINYIN_ANY = re.compile(rf"(?<=[\u3400-\u4dbf\u4e00-\u9fff])[(（]\s*([a-zü{_TONED}]{{1,7}})\s*[)）]")
+_BARE_SYLLABLE = re.compile(rf"^{_SYLLABLE}$")
+_TONE_OFF = str.maketrans({c: "aeiouv"[i // 4] if i < 20 else "v" for i, c in enumerate(_TONED)} | {"ü": "v"})
+
+
+def has_injected_pinyin(text: str) -> bool:
+    """Does the text carry pinyin a mirror site put after characters (經(jīng)濟), three or more with tone marks?"""
+    return ("(" in text or "（" in text) and len(_PINYIN_TONED.findall(text)) >= 3
+
+
+def without_pinyin(text: str) -> str:
+    """The text without the readings after its characters: toned or not (的(de)), when the bracket
+    holds one pinyin syllable. A bracket of latin words elsewhere ("(app)", "（PDF）") stays."""
+    if "(" not in text and "（" not in text:
+        return text
+
+    def drop(m: re.Match) -> str:
+        syllable = m.group(1).translate(_TONE_OFF)
+        return "" if _BARE_SYLLABLE.match(syllable) else m.group(0)
+
+    return _PINYIN_ANY.sub(drop, text)
+
+
+def strip_injected_pinyin(text: str) -> tuple[str, bool]:
+    """`without_pinyin(text)` where the text `has_injected_pinyin`, and whether any went."""
+    if not has_injected_pinyin(text):
+        return text, False
+    out = without_pinyin(text)
+    return out, out != text

@@ -98,13 +98,19 @@ def _looks_like_html(head: bytes) -> bool:
 
 
 def read_document(path: str | Path):
-    """(Document, raw bytes) of any supported file (not .json)."""
+    """(Document, raw bytes) of any supported file (not .json); a text file in its most likely reading."""
     p = Path(path)
     kind = file_kind(p)
     if kind == "text":
         from store.importing.text_reader import read_text_file
 
         return read_text_file(p)
+    doc, raw = _read_binary(p, kind)
+    doc.shape = doc.shape or ("docx" if kind == "convert" else kind)
+    return doc, raw
+
+
+def _read_binary(p: Path, kind: str):
     from store.importing.files import read_bytes
 
     raw = read_bytes(p)
@@ -129,27 +135,38 @@ def read_document(path: str | Path):
     return read_converted(p, raw), raw
 
 
-def read_plan(path: str | Path) -> list[PlanDraft]:
-    """Read a plan file into drafts (a JSON export may hold several plans)."""
+def read_plan(path: str | Path, reading: str | None = None) -> list[PlanDraft]:
+    """Read a plan file into drafts (a JSON export may hold several plans). A text file whose
+    shape is in doubt is read every way it can be, and the best reading wins — or `reading`, the
+    key (or number) of one the draft's `readings` name."""
     p = Path(path)
     if p.suffix.lower() == ".json":
         from store.importing.json_reader import read_json
 
         return read_json(p)
-    from store.importing.assembler import assemble
+    if file_kind(p) == "text":
+        from store.importing.text_reader import read_text_source
+
+        text, raw = read_text_source(p)
+        return _text_plans(text, raw, p.name, reading)
+    from store.importing.reading import choose
 
     doc, raw = read_document(p)
-    draft = assemble(doc, source=p.name)
+    draft = choose([doc], p.name, reading)
     return [replace(draft, sha256=hashlib.sha256(raw).hexdigest(), source=p.name)]
 
 
-def read_plan_text(text: str, source: str = "plan.txt") -> PlanDraft:
+def read_plan_text(text: str, source: str = "plan.txt", reading: str | None = None) -> PlanDraft:
     """Build a plan from text already in memory (tests, paste)."""
-    from store.importing.assembler import assemble
-    from store.importing.text_reader import read_text
+    return _text_plans(text, text.encode("utf-8"), source, reading)[0]
 
-    draft = assemble(read_text(text, source=source), source=source)
-    return replace(draft, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), source=source)
+
+def _text_plans(text: str, raw: bytes, source: str, reading: str | None) -> list[PlanDraft]:
+    from store.importing.reading import choose
+    from store.importing.text_reader import text_documents
+
+    draft = choose(text_documents(text, source=source), source, reading)
+    return [replace(draft, sha256=hashlib.sha256(raw).hexdigest(), source=source)]
 
 
 __all__ = ["read_plan", "read_plan_text", "read_document", "file_kind", "ImportFailed", "PLAN_SUFFIXES"]

@@ -58,6 +58,8 @@ class Builder:
         self.tasks: list[TaskNode] = []
         self.warnings: list[ImportWarning] = []
         self.last_no: int = 0
+        self.task_labels: dict[str, int] = {}
+        """How the tasks were numbered: label style ("1.", "（一）", "序号" for a 序号 column) → tasks."""
         self.heading_since_task = False
 
     def warn(self, origin: str, code: str, **params):
@@ -253,6 +255,8 @@ def split_items(builder: Builder, raw: str, origin: str, task_style: str | None)
     verdict = builder.accept(label, at_cell_start=True)
     if verdict is None:
         return None
+    style = "1." if label.style == "1" else label.style
+    builder.task_labels[style] = builder.task_labels.get(style, 0) + 1
     items = [(label, verdict, 0, len(text) - len(label.rest))]
     for n, start, body in L.find_items(text, label.ordinal + 1):
         items.append((L.Label("1.", n, str(n), ""), "ok", start, body))

@@ -18,7 +18,8 @@ HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("text", ("具体要求", "具体任务", "工作要求", "具体措施", "工作措施", "细化分工", "任务要求", "工作内容")),
     ("topic", ("工作任务", "重点任务", "工作事项", "任务内容", "工作要点", "主要任务", "任务名称", "事项")),
     ("time", ("完成时限", "时限要求", "完成时间", "时限", "完成期限", "时间节点")),
-    ("extra", ("牵头领导", "责任领导", "分管领导", "责任人", "联系人", "备注")),
+    ("extra", ("牵头领导", "责任领导", "分管领导", "牵头负责领导", "负责领导", "联系领导", "责任人", "负责人",
+               "牵头负责人", "联系人", "备注")),
     # A ledger someone already keeps: its state word, and its notes (dated at the import).
     ("state", ("完成情况", "落实情况", "完成状态", "办理状态", "推进状态", "进展状态", "任务状态", "状态")),
     ("note", ("进展情况", "进展说明", "推进情况", "工作进展", "进度情况", "佐证材料", "佐证资料", "存在问题",
@@ -39,7 +40,30 @@ def header_role(text: str) -> str | None:
         for role, words in HEADER_WORDS:
             if head in words:
                 return role
+    if 2 < len(word) <= 8 and word.endswith(("领导", "负责人")):
+        return "extra"  # a person, never a unit: 牵头负责领导, 分管副局长负责人 …
     return None
+
+
+_ALL_WORDS = sorted({w for _, words in HEADER_WORDS for w in words}, key=len, reverse=True)
+
+
+def split_header_words(text: str) -> list[str] | None:
+    """A line of header words, spaced out or run together ("工 作 任 务 责　任　单　位",
+    "序号工作任务责任单位"), as its words — or None when anything else is in it. One word alone
+    is a header only beside others (the caller's to judge: 配合 alone may be a units line)."""
+    flat = re.sub(r"[\s|｜]+", "", strip_tags(text))
+    if not flat or len(flat) > 80:
+        return None
+    out: list[str] = []
+    i = 0
+    while i < len(flat):
+        word = next((w for w in _ALL_WORDS if flat.startswith(w, i)), None)
+        if word is None:
+            return None
+        out.append(word)
+        i += len(word)
+    return out
 
 
 def is_header_line(text: str) -> bool:

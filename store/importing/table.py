@@ -285,6 +285,8 @@ class TableState:
     heading_between: bool = False
     """A section heading was written between this table and the one before: the new table
     starts that section, it does not continue a row cut by a page break."""
+    merge_lost: bool = True
+    """Without spans, an empty units cell under a section's filled one is a lost merge."""
 
 
 def read_table(builder: Builder, table: Table, levels: dict[str, int], state: TableState, grid: list[GridRow] | None = None) -> None:
@@ -517,6 +519,7 @@ class _TableRun:
                 body_text = own_label.rest
             t = b.task(n, clean_text(body_text), grow.origin, verdict)
             t.units = _flat_units(units_text) if v.has_units else None
+            b.task_labels["序号"] = b.task_labels.get("序号", 0) + 1
             return [t]
         if b.tasks and not v.h and (brk or not v.has_units):
             self.continuation_row(gi, grow, v, units_text)
@@ -582,7 +585,8 @@ class _TableRun:
             (s.own and gi in self.break_rows) or (s.above and s.row in self.break_rows and is_blank(s.text))
             for s in unit_slots
         )
-        if not v.has_units and not v.h and state.last_units is not None and (not self.spans_known or cut):
+        lost = not self.spans_known and state.merge_lost
+        if not v.has_units and not v.h and state.last_units is not None and (lost or cut):
             # An empty units cell in a row that continues a section: a merged cell above.
             for t in row_tasks:
                 t.units, t.units_inherited = state.last_units, True
