@@ -14,7 +14,7 @@ from store.textrules import clean_title, squeeze, strip_tags
 
 DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]\s*\d{1,4}\s*号")
 DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_TITLE_END = re.compile(r"(方案|要点|清单|计划|安排|台账|意见|办法|细则|分解|分工|任务表|分解表|分工表|责任表|一览表|推进表)$")
+TITLE_END = re.compile(r"(方案|要点|清单|计划|安排|台账|意见|办法|细则|分解|分工|任务表|分解表|分工表|责任表|一览表|推进表)$")
 _NOTICE = re.compile(r"关于印发(.+?)的通知")
 _YEAR = re.compile(r"(?<![〔\[［(（【\d])((?:19|20)\d{2})\s*年")
 _BOILERPLATE = re.compile(r"[>＞»›]|^[【\[]|[】\]]$|^(?:当前位置|您的位置|发布时间|发布日期|来源|浏览次数|字号|字体)[：:]")
@@ -84,7 +84,7 @@ def read_meta(lines: list[str]) -> Meta:
             title_run = []
             continue
         title_run.append(line)
-        if _TITLE_END.search(compact):
+        if TITLE_END.search(compact):
             best_title = clean_title("".join(title_run))
             title_run = []
     meta.title = best_title or notice_title

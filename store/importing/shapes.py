@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from store.importing import labels as L
 from store.importing.document import Cell, Paragraph, Row, Table
 from store.importing.headers import header_role, split_header_words
-from store.importing.meta import is_meta_line
+from store.importing.meta import TITLE_END, is_meta_line
 from store.textrules import is_blank, join_wrapped, squeeze
 from store.timelimits import looks_like_time_limit_line
-from store.units import looks_like_units_text, split_glued_units, starts_with_role_marker
+from store.units import looks_like_units_text, split_glued_units
 
 END_OF_PAGE = re.compile(
     r"^[【\[]?(?:附件下载|打印本页|打印|关闭窗口|关闭|主办单位|主办|承办单位|网站标识码|版权所有|联系我们|扫一扫|分享到|"
@@ -227,6 +227,7 @@ def _prefix_lines(tokens):
 
 _CJK_END = re.compile(r"[\u4e00-\u9fff，、；：。）》”]$")
 _CJK_START = re.compile(r"^[\u4e00-\u9fff（《“]")
+_MARKER_ONLY = re.compile(r"^(?:牵头|配合|协助|协同|负责|参与|落实)(?:[，,；;、。]|$)")
 _STRUCTURAL = {"header", "heading", "task", "number", "units", "time", "label", "end"}
 
 
@@ -238,7 +239,7 @@ def _merge_wraps(tokens) -> list[Piece]:
         piece = classify(text, origin)
         if out:
             prev = out[-1]
-            punct_join = prev.text[-1] in "，,、；;：:（(" or text[0] in "，,、；;。）)：:" or starts_with_role_marker(text)
+            punct_join = prev.text[-1] in "，,、；;：:（(" or text[0] in "，,、；;。）)：:" or bool(_MARKER_ONLY.match(text))
             # Between Chinese words a space in running text is where a cell ended; around a
             # number or a latin word it only wrapped ("2021 年", "APP 端").
             wrap_join = (piece.kind in ("text", "meta") and prev.kind in ("task", "heading", "text")
@@ -257,19 +258,30 @@ def _split_tails(pieces: list[Piece]) -> list[Piece]:
     """A task's units or time limit glued after its last sentence ("…工作。省财政厅省发改委")."""
     out: list[Piece] = []
     for p in pieces:
-        if p.kind in ("task", "text"):
-            cut = max(p.text.rfind(ch) for ch in "。；;！")
-            tail = p.text[cut + 1:].strip() if cut >= 0 else ""
-            if tail and len(tail) <= 120:
-                kind = "time" if looks_like_time_limit_line(tail) else (
-                    "units" if looks_like_units_text(split_glued_units(tail)) else None)
-                if kind:
-                    head = p.text[:cut + 1]
-                    out.append(Piece(p.kind, head, p.origin, L.parse_label(head) if p.kind == "task" else None))
-                    out.append(Piece(kind, tail, p.origin))
-                    continue
-        out.append(p)
+        found = _glued_tail(p.text) if p.kind in ("task", "text") else None
+        if found is None:
+            out.append(p)
+            continue
+        cut, kind = found
+        head, tail = p.text[:cut], p.text[cut:].strip()
+        out.append(Piece(p.kind, head, p.origin, L.parse_label(head) if p.kind == "task" else None))
+        out.append(Piece(kind, tail, p.origin))
     return out
+
+
+def _glued_tail(text: str) -> tuple[int, str] | None:
+    """The first sentence end after which the rest is a units text or a time limit."""
+    for m in re.finditer(r"[。；;！]", text):
+        tail = text[m.end():].strip()
+        if not tail or len(tail) > 400:
+            continue
+        if looks_like_time_limit_line(tail):
+            return m.end(), "time"
+        # Every sentence of the rest must be units ("…省直各单位。省发展改革委…按照职责分工强化监管。").
+        parts = [part.strip().rstrip("。") for part in re.split(r"(?<=[。！？])", tail) if part.strip().rstrip("。")]
+        if parts and all(looks_like_units_text(split_glued_units(part)) for part in parts):
+            return m.end(), "units"
+    return None
 
 
 def _header_runs(pieces: list[Piece]) -> list[Piece]:
@@ -384,6 +396,8 @@ class RowMaker:
             if not body and kind not in ("heading", "task", "number"):
                 self.meta.append((p.text, p.origin))
                 continue
+            if not body and self.meta and _heading_like(self.meta[-1][0]):
+                self.pending.append(self.meta.pop()[0])  # the first section's title, right above its task
             body = True
             if kind == "end" and (self.rows or self.cur):
                 break
@@ -467,7 +481,7 @@ class RowMaker:
         """A short line with no closing punctuation between a finished sentence and the next task
         is the next section's heading (its units merged from the row above were lost)."""
         t = squeeze(p.text)
-        if not t or len(t) > 40 or t[-1] in _TERMINAL + "，,：:" or cur.texts[-1].rstrip()[-1:] not in _TERMINAL:
+        if not t or len(t) > 60 or t[-1] in _TERMINAL + "，,：:" or cur.texts[-1].rstrip()[-1:] not in _TERMINAL:
             return False
         nxt = next((q for q in self.pieces[i + 1:] if q.kind not in ("meta",)), None)
         return nxt is not None and self._kind(nxt) in ("task", "number", "heading")
@@ -537,6 +551,13 @@ class RowMaker:
         for role, name in named:
             values[name] = r.named.get((role, name), "")
         return [values.get(c, "") for c in columns]
+
+
+def _heading_like(text: str) -> bool:
+    """A short line that ends no sentence and is no title of a document (…方案, …要点)."""
+    t = squeeze(text)
+    return (0 < len(t) <= 60 and t[-1] not in _TERMINAL + "，,：:" and not is_meta_line(t)
+            and not TITLE_END.search(t) and not END_OF_PAGE.match(t))
 
 
 def _join_units(parts: list[str]) -> str:

@@ -188,16 +188,21 @@ def _table_document(lines: list[str], sep: str, source: str | None) -> Document:
     """A tab or `|` table, with the lines before and after it as paragraphs."""
     doc = Document(source=source, shape="tabs" if sep == "\t" else "pipes", units_place="column")
 
+    def is_row(line: str) -> bool:
+        return sep in line and not is_blank(line)
+
+    # Outer bars (| a | b |) when most rows have both; else a bar at the start is an empty first cell.
+    piped = [line.strip() for line in lines if is_row(line)]
+    outer = sum(1 for x in piped if x.startswith("|") and x.endswith("|")) * 2 >= len(piped)
+
     def split(line: str) -> list[str]:
         if sep == "|":
             s = line.strip()
-            s = s[1:] if s.startswith("|") else s
-            s = s[:-1] if s.endswith("|") else s
+            if outer:
+                s = s[1:] if s.startswith("|") else s
+                s = s[:-1] if s.endswith("|") else s
             return s.split("|")
         return line.split("\t")
-
-    def is_row(line: str) -> bool:
-        return sep in line and not is_blank(line)
 
     first = next(i for i, line in enumerate(lines) if is_row(line))
     last = max(i for i, line in enumerate(lines) if is_row(line))
