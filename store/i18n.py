@@ -868,6 +868,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "这是印发方案的通知，方案本身在附件“{attachment}”里：请把附件下载下来，导入附件文件。",
         "en": "this is the covering notice; the plan itself is the attachment “{attachment}”: download the attachment and import that file.",
     },
+    "warn.starts_at": {"zh": "任务编号从 {no} 开始（前面的任务不在这份文件里？）", "en": "task numbers start at {no} (the tasks before are not in this file?)"},
     "warn.traditional": {"zh": "原文是繁体字，已转为简体", "en": "the text was in traditional characters; converted to simplified"},
     "warn.pinyin": {"zh": "已删除网页在字后插入的拼音", "en": "pinyin a web page put after characters was removed"},
     "warn.second_plan": {"zh": "文件里还有一份方案《{title}》，已一并读出", "en": "the file holds another plan, {title}; it was read too"},

@@ -97,7 +97,7 @@ class Builder:
 
     # tasks
     def accept(self, label: L.Label, at_cell_start: bool) -> str | None:
-        """Is this number the next task here? Returns None, "ok", "gap", "restart" or "dup"."""
+        """Is this number the next task here? Returns None, "ok", "gap", "restart", "dup" or "start"."""
         n = label.ordinal
         expected = self.last_no + 1
         if n == expected:
@@ -110,6 +110,8 @@ class Builder:
             return "restart"
         if at_cell_start and n <= self.last_no:
             return "dup"
+        if at_cell_start and not self.tasks and n <= 999:
+            return "start"  # the plan's first task: an excerpt may start at any number (warning)
         return None
 
     def task(self, no: int | None, text: str, origin: str, verdict: str = "ok") -> TaskNode:
@@ -119,6 +121,8 @@ class Builder:
             self.warn(origin, "warn.restart", no=no)
         elif verdict == "dup":
             self.warn(origin, "warn.duplicate", no=no, before=self.last_no)
+        elif verdict == "start":
+            self.warn(origin, "warn.starts_at", no=no)
         if no is not None:
             self.last_no = no
         task = TaskNode(str(no) if no is not None else None, text, origin)

@@ -104,7 +104,10 @@ _SPACE = re.compile(r"[ \t\u3000\xa0]+")
 _GLUED_NUMBER = re.compile(r"(?<![\d.．%％])(\d{1,3})\s*[.．、](?=[^\d\s.．])")
 _GLUED_CN = re.compile(r"(?<![一二三四五六七八九十〇零百第])([一二三四五六七八九十]{1,3})、")
 _GLUED_SUB = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")
-_GLUED_LABELLED = re.compile(r"(?<=\S)(?=(?:牵头|配合|协办|责任|落实|承办)(?:单位|部门|科室|处室)[：:]|完成时限[：:]|时限要求[：:]|完成时间[：:]|[\u4e00-\u9fff]{0,4}领导[：:])")
+_GLUED_LABELLED = re.compile(
+    r"(?:(?:牵头|配合|协办|责任|落实|承办)(?:单位|部门|科室|处室)|完成时限|时限要求|完成时间"
+    r"|(?:牵头|分管|责任|联系)?(?:负责)?领导|责任人|联系人)[：:]"
+)
 
 
 def flat_pieces(lines: list[tuple[str, str]]) -> list[Piece]:
@@ -112,7 +115,9 @@ def flat_pieces(lines: list[tuple[str, str]]) -> list[Piece]:
     glued to the text before it: "…公开3.主动…"), then join what a space only wrapped."""
     tokens: list[tuple[str, str]] = []
     for text, origin in lines:
-        tokens.extend((tok, origin) for tok in _SPACE.split(text.strip()) if tok)
+        # A table's rules and bars (| --- |) only separated cells, as the spaces do.
+        tokens.extend((tok, origin) for tok in _SPACE.split(text.strip().replace("|", " ").replace("｜", " "))
+                      if tok and not re.fullmatch(r"[-—=:：+]+", tok))
     tokens = _join_single_letters(tokens)
     tokens = _split_glued(tokens)
     first = next((i for i, (t, o) in enumerate(tokens) if classify(t, o).kind in ("header", "heading", "task", "number")),

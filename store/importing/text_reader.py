@@ -232,7 +232,9 @@ def _table_document(lines: list[str], sep: str, source: str | None) -> Document:
         page_break = False
     width = max(len(r[0]) for r in rows)
     table_rows = tuple(
-        Row(tuple(Cell(c) for c in cells + [""] * (width - len(cells))), origin, brk)
+        # A section line (one cell) is a row merged across the table.
+        Row((Cell(cells[0], colspan=width),), origin, brk) if len(cells) == 1 and width > 1 and _is_section_line(cells[0])
+        else Row(tuple(Cell(c) for c in cells + [""] * (width - len(cells))), origin, brk)
         for cells, origin, brk in rows
     )
     doc.blocks.append(Table(table_rows, f"line {first + 1}"))
