@@ -151,7 +151,7 @@ def test_encodings(tmp_path, encoding):
         (b"", "import.empty"),
         (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "import.binary"),
         (bytes(range(256)) * 40, "import.binary"),
-        ("这是一段没有编号任务的文字。\n只是说明。\n".encode("utf-8"), "import.no_tasks_seen"),
+        ("这是一段没有编号任务的文字。\n只是说明。\n".encode("utf-8"), "import.no_tasks"),
     ],
 )
 def test_refused_files_name_the_problem(tmp_path, content, code):

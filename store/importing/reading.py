@@ -18,11 +18,12 @@ from collections import Counter
 from dataclasses import replace
 
 from store import i18n
-from store.drafts import PlanDraft
+from store.drafts import ImportWarning, PlanDraft
 from store.errors import ImportFailed
 from store.importing import labels as L
 from store.importing.assembler import assemble
 from store.importing.document import Document, Paragraph, Table
+from store.importing.meta import TITLE_END, Meta, read_meta
 from store.textrules import is_blank, squeeze, strip_tags
 
 _DECISIVE = {"tabs", "pipes"}
@@ -85,6 +86,84 @@ def _wanted(ranked, wanted: str, source: str) -> PlanDraft:
     raise ImportFailed(source, None, "import.no_such_reading", reading=wanted, readings="、".join(keys))
 
 
+# ---- a text that holds more than one plan --------------------------------------------------------
+
+
+def read_text_plans(text: str, source: str, wanted: str | None = None) -> list[PlanDraft]:
+    """The plans in a text: usually one; two when a second plan's title follows a first plan's
+    tasks and its numbering starts again. A part with no task (a covering notice with numbered
+    points) is no plan, but its 文号, issuer and date go to the plans after it."""
+    from store.importing.text_reader import prepare, text_documents
+
+    plain, _ = prepare(text)
+    parts = split_plans(plain.split("\n"))
+    if len(parts) == 1:
+        return [choose(text_documents(text, source=source), source, wanted)]
+    drafts: list[PlanDraft] = []
+    carried = Meta()
+    failure: ImportFailed | None = None
+    for part in parts:
+        meta = read_meta([line for line in part if not is_blank(line)][:40])
+        try:
+            draft = choose(text_documents("\n".join(part), source=source), source, wanted)
+        except ImportFailed as exc:
+            failure = failure or exc
+            carried = _merge_meta(carried, meta)
+            continue
+        drafts.append(replace(draft, doc_no=draft.doc_no or carried.doc_no, issuer=draft.issuer or carried.issuer,
+                              issued=draft.issued or carried.issued))
+        carried = _merge_meta(carried, meta)
+    if not drafts:
+        raise failure or ImportFailed(source, None, "import.no_tasks")
+    if len(drafts) > 1:
+        first = drafts[0]
+        notes = tuple(ImportWarning("", "warn.second_plan", (("title", d.title or "-"),)) for d in drafts[1:])
+        drafts[0] = replace(first, warnings=first.warnings + notes)
+    return drafts
+
+
+def _merge_meta(a: Meta, b: Meta) -> Meta:
+    return Meta(title=a.title or b.title, doc_no=a.doc_no or b.doc_no, issued=a.issued or b.issued,
+                issuer=a.issuer or b.issuer)
+
+
+def split_plans(lines: list[str]) -> list[list[str]]:
+    """Cut the lines where a plan's title stands after tasks, and the tasks after it number from 1."""
+    cuts = [0]
+    tasks_before = 0
+    for i, line in enumerate(lines):
+        text = line.strip()
+        lab = L.parse_label(text.split("\t")[0].strip().strip("|").strip()) if text else None
+        if lab is not None and L.is_number_style(lab.style) or re.match(r"^\d{1,3}\t", text):
+            tasks_before += 1
+            continue
+        if (tasks_before >= 2 and _is_plan_title(text) and i + 1 < len(lines)
+                and _numbering_restarts(lines[i + 1:i + 60])):
+            cuts.append(i)
+            tasks_before = 0
+    return [lines[a:b] for a, b in zip(cuts, cuts[1:] + [len(lines)])]
+
+
+def _is_plan_title(text: str) -> bool:
+    if not text or "\t" in text or "|" in text or len(text) > 60 or len(text) < 8 or L.parse_label(text):
+        return False
+    compact = text.replace(" ", "")
+    return bool(TITLE_END.search(compact)) and bool(re.search(r"(?:19|20)\d{2}|分工|方案", compact))
+
+
+def _numbering_restarts(lines: list[str]) -> bool:
+    for line in lines:
+        cell = line.strip().split("\t")[0].strip().strip("|").strip()
+        lab = L.parse_label(cell)
+        if lab is None:
+            m = re.match(r"^(\d{1,3})$", cell)
+            if m:
+                return m.group(1) == "1"
+            continue
+        return lab.ordinal == 1
+    return False
+
+
 # ---- nothing found ---------------------------------------------------------------------------
 
 _ATTACHMENT = re.compile(r"附\s*件\s*\d*\s*[：:]\s*(?:\d+\s*[.．、]\s*)?(.{2,80}?)(?:\.(?:docx?|xlsx?|wps|et|pdf|zip|rar))?(?:\s|$|附件下载|【)")
@@ -114,12 +193,12 @@ class NothingFound(ImportFailed):
 
     def __init__(self, path: str, tried: list[str], **params):
         self.tried = tried
-        super().__init__(path, None, "import.no_tasks_seen", **params)
+        super().__init__(path, None, "import.no_tasks", **params)  # the reason callers test stays
 
     def message(self, lang: str = "zh") -> str:
         sep = "、" if lang == "zh" else ", "
-        shapes = sep.join(i18n.t(f"reading.key.{k}", lang) for k in self.tried) or "-"
-        why = i18n.t(self.why, lang, shapes=shapes, **self.why_params)
+        shapes = sep.join(i18n.reading_name(k, lang) for k in self.tried) or "-"
+        why = i18n.t("import.no_tasks_seen", lang, shapes=shapes, **self.why_params)
         return i18n.t("import.failed", lang, where=self.path, why=why)
 
 
