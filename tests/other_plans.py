@@ -3,11 +3,14 @@ kind of office sends, written by hand (none is a sample, nor rendered from one),
 each task belongs to. `flatten(text)` is what a crawler or a bad copy makes of it: one running
 line, page furniture around it.
 
-Used by bench/import_other_plans.py (the figures) and tests/test_text_shapes.py (the floor).
+Used by tests/test_text_shapes.py (the floor) and bench/import_other_plans.py (the figures).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from store.errors import ImportFailed
+from store.importing import read_plan_text
 
 
 @dataclass(frozen=True)
@@ -307,3 +310,59 @@ PLANS: tuple[Plan, ...] = (
         ("强化就业服务", (7, 8)),
     )),
 )
+
+
+# ---- the measure ---------------------------------------------------------------------------
+
+
+def placed(draft) -> list[tuple[str, str | None]]:
+    """(section path of titles, task number) of every task, in order."""
+    out: list[tuple[str, str | None]] = []
+
+    def walk(sections, path):
+        for s in sections:
+            here = path + ([s.title] if s.title else [])
+            out.extend((" / ".join(here), t.no) for t in s.tasks)
+            walk(s.sections, here)
+
+    walk(draft.sections, [])
+    return out
+
+
+def measure(plan: Plan, text: str) -> tuple[int, int, list[str], str]:
+    """(right, expected, misses, reading key) of one plan read from `text`."""
+    expected = [(path, str(no)) for path, nos in plan.expect for no in nos]
+    try:
+        draft = read_plan_text(text, source=f"{plan.name}.txt")
+    except ImportFailed as exc:
+        return 0, len(expected), [exc.message("en")], "-"
+    got = placed(draft)
+    right, misses, at = 0, [], 0
+    for path, no in expected:
+        k = next((i for i in range(at, len(got)) if got[i][1] == no), None)
+        if k is None:
+            misses.append(f"task {no} ({path}): not found")
+            continue
+        at = k + 1
+        if got[k][0] == path:
+            right += 1
+        else:
+            misses.append(f"task {no}: under “{got[k][0]}”, not “{path}”")
+    return right, len(expected), misses, draft.reading.key if draft.reading else "-"
+
+
+def measure_all() -> list[tuple[str, str, int, int, list[str], str]]:
+    """(plan, "plain" | "flattened", right, expected, misses, reading key) for every plan."""
+    out = []
+    for plan in PLANS:
+        for kind, text in (("plain", plan.text), ("flattened", flatten(plan.text))):
+            out.append((plan.name, kind, *measure(plan, text)))
+    return out
+
+
+def totals(results) -> dict[str, tuple[int, int]]:
+    out: dict[str, list[int]] = {"plain": [0, 0], "flattened": [0, 0]}
+    for _, kind, right, total, _, _ in results:
+        out[kind][0] += right
+        out[kind][1] += total
+    return {k: (v[0], v[1]) for k, v in out.items()}
