@@ -452,10 +452,16 @@ class RowMaker:
                 self._close()
                 self._open(p, text=p.text)
         elif kind == "units":
-            if self.cur is None or (self._units_first() and self.cur.has_text):
+            cur = self.cur
+            if cur is not None and self._units_first() and not cur.started_by_task and not cur.units and cur.has_text:
+                # The columns put the units before the text: what came before them is the heading.
+                cur.heading = squeeze(" ".join([cur.heading] + cur.texts)) if cur.heading else squeeze(" ".join(cur.texts))
+                cur.texts = []
+                cur.units.append(p.text)
+            elif cur is None or (self._units_first() and cur.has_text):
                 self.pending_units.append(p.text)
             else:
-                self.cur.units.append(p.text)
+                cur.units.append(p.text)
         elif kind == "time":
             if self.cur is not None:
                 self.cur.time.append(p.text)

@@ -498,6 +498,9 @@ class _TableRun:
         """The row's tasks (None when the row added to the tasks before it, or held none)."""
         b = self.builder
         units_text = v.units_text
+        if brk and self._number_repeated(v):
+            self.continuation_row(gi, grow, v, units_text)
+            return None
         items = None if v.x_blank else split_items(b, v.x, grow.origin, self.state.task_style)
         numbered = bool(v.no_raw and re.fullmatch(r"\d{1,4}", v.no_raw) and not v.x_blank)
         if brk and (items or numbered) and v.has_units:
@@ -531,6 +534,25 @@ class _TableRun:
         if v.has_units or v.time_raw or v.no_raw:
             b.warn(grow.origin, "warn.row_no_task", text=squeeze(strip_tags(" ".join(v.own)))[:30])
         return None
+
+    def _number_repeated(self, v: _RowText) -> bool:
+        """After a page break, the number of the task the break cut, written again before the rest
+        of its text (its sentence had not ended): the row continues that task. Takes the number
+        off the row's text."""
+        b = self.builder
+        if not b.tasks or b.last_no <= 0 or b.tasks[-1].text.rstrip()[-1:] in ("。", "；", "！", "？", ";"):
+            return False
+        text = strip_tags(v.x).strip()
+        lab = L.parse_label(text)
+        if v.no_raw.isdigit() and int(v.no_raw) == b.last_no:
+            if lab is not None and lab.ordinal == b.last_no:
+                v.x = lab.rest
+            v.no_raw = ""
+            return True
+        if not v.no_raw and lab is not None and L.is_number_style(lab.style) and lab.ordinal == b.last_no:
+            v.x = lab.rest
+            return True
+        return False
 
     def _join_cut_box(self, gi: int, grow: GridRow, units_text: str) -> str:
         """A merged units box cut by a page break mid-name ("…医政医" | "管科、宣教科等牵头"): one
