@@ -17,26 +17,28 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from other_plans import measure_all, totals  # noqa: E402
+from other_plans import HELD_OUT, PLANS, measure_all, totals  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-v", "--verbose", action="store_true")
     verbose = ap.parse_args().verbose
-    results = measure_all()
-    rows: dict[str, dict[str, str]] = {}
-    for name, kind, right, total, misses, key in results:
-        rows.setdefault(name, {})[kind] = f"{right:>2}/{total:<2} {key:>10}"
-        if verbose:
-            for m in misses:
-                print(f"    {name} {kind}: {m}")
-    print(f"{'plan':28} {'plain':>15} {'flattened':>15}")
-    for name, cells in rows.items():
-        print(f"{name:28} {cells['plain']:>15} {cells['flattened']:>15}")
-    for kind, (right, total) in totals(results).items():
-        print(f"{kind}: {right}/{total} tasks under the right section = {100 * right / total:.1f} %")
-
+    for label, plans in (("the plans the rules were written with", PLANS),
+                         ("held out (written after the rules)", HELD_OUT)):
+        print(f"-- {label}")
+        results = measure_all(plans)
+        rows: dict[str, dict[str, str]] = {}
+        for name, kind, right, total, misses, key in results:
+            rows.setdefault(name, {})[kind] = f"{right:>2}/{total:<2} {key:>10}"
+            if verbose:
+                for m in misses:
+                    print(f"    {name} {kind}: {m}")
+        print(f"{'plan':28} {'plain':>15} {'flattened':>15}")
+        for name, cells in rows.items():
+            print(f"{name:28} {cells['plain']:>15} {cells['flattened']:>15}")
+        for kind, (right, total) in totals(results).items():
+            print(f"{kind}: {right}/{total} tasks under the right section = {100 * right / total:.1f} %")
 
 if __name__ == "__main__":
     main()

@@ -109,9 +109,9 @@ def test_traditional_hints_are_all_traditional():
 
 
 def test_other_offices_plans_come_in_under_the_right_sections():
-    from other_plans import measure_all, totals
+    from other_plans import HELD_OUT, PLANS, measure_all, totals
 
-    results = measure_all()
+    results = measure_all(PLANS + HELD_OUT)
     plain, flat = totals(results)["plain"], totals(results)["flattened"]
     misses = [(name, kind, m) for name, kind, _, _, ms, _ in results for m in ms]
     assert plain[1] >= 80 and flat[1] == plain[1]
@@ -417,3 +417,23 @@ def test_the_clerk_can_choose_another_reading():
     with pytest.raises(ImportFailed) as info:
         read_plan_text(text, reading="nonsense")
     assert info.value.why == "import.no_such_reading" and "lines" in info.value.message("zh")
+
+
+def test_a_section_row_of_a_bar_table_is_a_section_merged_or_not():
+    text = ("| 序号 | 重点任务 | 责任单位 |\n|:--:|:--|:--|\n| 一、稳定生产 | | |\n| 1 | 落实播种面积。 | 县农业农村局 |\n"
+            "| 二、发展产业 | | |\n| 2 | 建设标准化基地。 | 县农业农村局 |\n")
+    assert _tree(read_plan_text(text)) == [("一、", "稳定生产", ["1"]), ("二、", "发展产业", ["2"])]
+
+
+def test_parts_labelled_di_yi_bu_fen():
+    text = "第一部分 学前教育\n1.新建幼儿园。\n县教育局\n第二部分 义务教育\n2.推进集团化办学。\n县教育局\n"
+    assert _tree(read_plan_text(text)) == [("第一部分", "学前教育", ["1"]), ("第二部分", "义务教育", ["2"])]
+
+
+def test_labelled_cells_on_the_task_line_itself():
+    text = ("一、网络安全\n1.完成等级保护测评整改。 牵头单位：信息中心 配合单位：各科室 完成时限：2024年6月底前\n"
+            "2.开展攻防演练。 牵头单位：信息中心 完成时限：2024年9月底前\n")
+    t = _tasks(read_plan_text(text))
+    assert [(x.text, x.lead, x.support, x.due) for x in t] == [
+        ("完成等级保护测评整改。", ("信息中心",), ("各科室",), "2024-06-30"),
+        ("开展攻防演练。", ("信息中心",), (), "2024-09-30")]

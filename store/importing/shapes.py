@@ -401,7 +401,7 @@ class RowMaker:
             if not body and kind not in ("heading", "task", "number"):
                 self.meta.append((p.text, p.origin))
                 continue
-            if not body and self.meta and _heading_like(self.meta[-1][0]):
+            if not body and kind in ("task", "number") and self.meta and _heading_like(self.meta[-1][0]):
                 self.pending.append(self.meta.pop()[0])  # the first section's title, right above its task
             body = True
             if kind == "end" and (self.rows or self.cur):

@@ -397,8 +397,12 @@ class _TableRun:
     def _is_banner(self, grow: GridRow) -> bool:
         """A row that is one merged cell across the table (一、…): a section, or prose."""
         filled = [s for s in grow.slots if s.own and not is_blank(strip_tags(s.text))]
-        if len(filled) != 1 or filled[0].colspan <= 1:
+        if len(filled) != 1:
             return False
+        if filled[0].colspan <= 1:
+            # Not merged, but a section's label and title alone on the row (| 一、… | | |).
+            return _is_heading_text(filled[0].text, self.state) and not any(
+                s.above and not is_blank(s.text) for s in grow.slots)
         if self.x_i is not None and not (filled[0].col <= self.x_i < filled[0].col + filled[0].colspan):
             return False
         return not any(s.above and not is_blank(s.text) and self.roles[c] in ("units", "lead", "support")

@@ -156,8 +156,9 @@ def _grid_lost(lines: list[str], source: str | None) -> list[Document]:
     if table_evidence:
         docs = [cells, prose]
     flat = flat_pieces(numbered)
-    structural = sum(1 for p in flat if p.kind in ("task", "heading", "number", "header"))
-    if structural > sum(1 for p in cell_pieces if p.kind in ("task", "heading", "number", "header")):
+    kinds = ("task", "heading", "number", "header", "label")
+    structural = sum(1 for p in flat if p.kind in kinds)
+    if structural > sum(1 for p in cell_pieces if p.kind in kinds):
         made = RowMaker(flat).run()
         flat_docs = [_made_document(made, source, "flat", "before" if _units_first(made.order) else "after"),
                      _pieces_document(flat, source)]
