@@ -437,3 +437,30 @@ def test_labelled_cells_on_the_task_line_itself():
     assert [(x.text, x.lead, x.support, x.due) for x in t] == [
         ("完成等级保护测评整改。", ("信息中心",), ("各科室",), "2024-06-30"),
         ("开展攻防演练。", ("信息中心",), (), "2024-09-30")]
+
+
+# ---- the command line: --dry-run says the reading, --reading chooses one ------------------------
+
+
+def test_the_cli_dry_run_says_the_reading_and_reading_chooses_another(tmp_path, capsys, monkeypatch):
+    from tui.cli import main
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("TAIZHANG_CONFIG", raising=False)
+    plan = tmp_path / "p.txt"
+    plan.write_text("一、档案管理\n1.完成文书档案归档。\n办公室\n2.开展档案数字化。\n3.整理会计档案。\n财务科\n", encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert main(["import", str(plan), "--dry-run", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "读法：逐行的文字：按“一、”分栏目" in out
+    assert "另有 1 种读法：2) cells（每格一行的表格：" in out and "--reading" in out
+    assert main(["import", str(plan), "--reading", "cells", "--db", str(db)]) == 0
+    capsys.readouterr()
+    from store.ledger import Ledger
+
+    with Ledger(db) as ledger:
+        (p,) = ledger.plans()
+        assert [t.units for t in ledger.tasks(plan_id=p.id)] == ["办公室", "办公室", "财务科"]
+    assert main(["import", str(plan), "--reading", "9", "--dry-run", "--db", str(db)]) == 1
+    assert "没有“9”这种读法" in capsys.readouterr().err

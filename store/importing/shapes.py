@@ -244,11 +244,12 @@ def _merge_wraps(tokens) -> list[Piece]:
         piece = classify(text, origin)
         if out:
             prev = out[-1]
-            punct_join = prev.text[-1] in "，,、；;：:（(" or text[0] in "，,、；;。）)：:" or bool(_MARKER_ONLY.match(text))
+            last = prev.text[-1:]
+            punct_join = (bool(last) and last in "，,、；;：:（(") or text[0] in "，,、；;。）)：:" or bool(_MARKER_ONLY.match(text))
             # Between Chinese words a space in running text is where a cell ended; around a
             # number or a latin word it only wrapped ("2021 年", "APP 端").
             wrap_join = (piece.kind in ("text", "meta") and prev.kind in ("task", "heading", "text")
-                         and prev.text[-1] not in _TERMINAL and not (_CJK_END.search(prev.text) and _CJK_START.match(text)))
+                         and last not in _TERMINAL and not (_CJK_END.search(prev.text) and _CJK_START.match(text)))
             if (punct_join and prev.kind not in ("header", "number", "end")) or wrap_join:
                 merged = prev.text + " " + text
                 again = classify(merged, prev.origin)
