@@ -52,6 +52,7 @@ def choose(docs: list[Document], source: str, wanted: str | None = None) -> Plan
     tried: list[str] = []
     failure: ImportFailed | None = None
     for i, doc in enumerate(docs):
+        doc = doc() if callable(doc) else doc  # a fallback reading is built only when it is needed
         key = key_of(doc)
         if key in tried:
             continue
@@ -66,7 +67,8 @@ def choose(docs: list[Document], source: str, wanted: str | None = None) -> Plan
         if doc.shape in _DECISIVE and wanted is None:
             break
     if not results:
-        raise explain_nothing(docs[0] if docs else Document(), source, tried) if failure is None or \
+        first = docs[0] if docs and not callable(docs[0]) else Document()
+        raise explain_nothing(first, source, tried) if failure is None or \
             failure.why == "import.no_tasks" else failure
     ranked = sorted(results, key=lambda r: (r[0], r[1]), reverse=True)
     readings = tuple(r[3].reading for r in ranked)
@@ -95,17 +97,17 @@ def read_text_plans(text: str, source: str, wanted: str | None = None) -> list[P
     points) is no plan, but its 文号, issuer and date go to the plans after it."""
     from store.importing.text_reader import prepare, text_documents
 
-    plain, _ = prepare(text)
+    plain, warnings = prepare(text)
     parts = split_plans(plain.split("\n"))
     if len(parts) == 1:
-        return [choose(text_documents(text, source=source), source, wanted)]
+        return [choose(text_documents(plain, source, prepared=warnings), source, wanted)]
     drafts: list[PlanDraft] = []
     carried = Meta()
     failure: ImportFailed | None = None
     for part in parts:
         meta = read_meta([line for line in part if not is_blank(line)][:40])
         try:
-            draft = choose(text_documents("\n".join(part), source=source), source, wanted)
+            draft = choose(text_documents("\n".join(part), source, prepared=list(warnings)), source, wanted)
         except ImportFailed as exc:
             failure = failure or exc
             carried = _merge_meta(carried, meta)
@@ -127,8 +129,14 @@ def _merge_meta(a: Meta, b: Meta) -> Meta:
                 issuer=a.issuer or b.issuer)
 
 
+_TASK_LINE = re.compile(r"^\s*[|｜]?\s*[（(]?\d{1,3}\s*[）)]?\s*[\t.．、|｜]")
+
+
 def split_plans(lines: list[str]) -> list[list[str]]:
     """Cut the lines where a plan's title stands after tasks, and the tasks after it number from 1."""
+    first = next((i for i, line in enumerate(lines) if _TASK_LINE.match(line)), len(lines))
+    if not any(TITLE_END.search(line.rstrip()) for line in lines[first + 1:]):
+        return [lines]  # no title after the first task: the common case, decided cheaply
     cuts = [0]
     tasks_before = 0
     for i, line in enumerate(lines):

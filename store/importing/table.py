@@ -337,15 +337,13 @@ class _RowText:
     no_raw: str
     named: list
     own: list[str]
+    has_units: bool = False
+    x_blank: bool = True
 
-    @property
-    def has_units(self) -> bool:
-        return not (is_blank(strip_tags(self.u_raw)) and is_blank(strip_tags(self.lead_raw))
-                    and is_blank(strip_tags(self.sup_raw)))
-
-    @property
-    def x_blank(self) -> bool:
-        return is_blank(strip_tags(self.x))
+    def __post_init__(self) -> None:
+        self.has_units = not (is_blank(strip_tags(self.u_raw)) and is_blank(strip_tags(self.lead_raw))
+                              and is_blank(strip_tags(self.sup_raw)))
+        self.x_blank = is_blank(strip_tags(self.x))
 
     @property
     def units_text(self) -> str:
@@ -382,7 +380,7 @@ class _TableRun:
         if [_norm_key(t) for t in own] in self.cols.keys:
             self.pending_break = True  # a header repeated on a new page
             return
-        if all(is_blank(strip_tags(t)) for t in own):
+        if all(is_blank(t) or is_blank(strip_tags(t)) for t in own):
             return
         if all(is_punctuation_only(t) or is_blank(t) for t in own):
             self.builder.warn(grow.origin, "warn.punct_row")
@@ -552,11 +550,12 @@ class _TableRun:
             if lab is not None and lab.ordinal == b.last_no:
                 v.x = lab.rest
             v.no_raw = ""
-            return True
-        if not v.no_raw and lab is not None and L.is_number_style(lab.style) and lab.ordinal == b.last_no:
+        elif not v.no_raw and lab is not None and L.is_number_style(lab.style) and lab.ordinal == b.last_no:
             v.x = lab.rest
-            return True
-        return False
+        else:
+            return False
+        v.x_blank = is_blank(strip_tags(v.x))
+        return True
 
     def _join_cut_box(self, gi: int, grow: GridRow, units_text: str) -> str:
         """A merged units box cut by a page break mid-name ("…医政医" | "管科、宣教科等牵头"): one

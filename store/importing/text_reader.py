@@ -96,7 +96,8 @@ def read_text_file(path: str | Path) -> tuple[Document, bytes]:
 
 def read_text(text: str, source: str | None = None) -> Document:
     """The text's most likely reading (text_documents gives them all)."""
-    return text_documents(text, source)[0]
+    first = text_documents(text, source)[0]
+    return first() if callable(first) else first
 
 
 def prepare(text: str) -> tuple[str, list[ImportWarning]]:
@@ -113,20 +114,23 @@ def prepare(text: str) -> tuple[str, list[ImportWarning]]:
     return text, warnings
 
 
-def text_documents(text: str, source: str | None = None) -> list[Document]:
-    """Every reading of the text, most likely first (a tab or `|` table has one)."""
-    text, warnings = prepare(text)
+def text_documents(text: str, source: str | None = None, prepared: list[ImportWarning] | None = None) -> list[Document]:
+    """Every reading of the text, most likely first (a tab or `|` table has one). `prepared`: the
+    text was made plain already, with these warnings."""
+    text, warnings = (text, prepared) if prepared is not None else prepare(text)
     lines = text.split("\n")
     sep = _separator(lines)
     if sep is not None:
-        doc = _table_document(lines, sep, source)
-        docs = [doc, _lines_document(lines, source)]
+        docs = [_table_document(lines, sep, source), lambda: _prepared(_lines_document(lines, source), warnings)]
     else:
         docs = _grid_lost(lines, source)
-    for doc in docs:
-        doc.warnings[:0] = warnings
-        doc.normalised = True
-    return docs
+    return [_prepared(doc, warnings) if isinstance(doc, Document) else doc for doc in docs]
+
+
+def _prepared(doc: Document, warnings: list[ImportWarning]) -> Document:
+    doc.warnings[:0] = warnings
+    doc.normalised = True
+    return doc
 
 
 def _lines_document(lines: list[str], source: str | None, shape: str = "lines") -> Document:
