@@ -464,3 +464,22 @@ def test_the_cli_dry_run_says_the_reading_and_reading_chooses_another(tmp_path, 
         assert [t.units for t in ledger.tasks(plan_id=p.id)] == ["办公室", "办公室", "财务科"]
     assert main(["import", str(plan), "--reading", "9", "--dry-run", "--db", str(db)]) == 1
     assert "没有“9”这种读法" in capsys.readouterr().err
+
+
+def test_a_document_of_any_format_in_traditional_characters_is_made_plain():
+    """The readers of .docx, .xlsx and web pages hand in a Document: it is made plain too."""
+    from store.importing.assembler import assemble
+    from store.importing.document import Cell, Document, Paragraph, Row, Table
+
+    rows = (
+        Row((Cell("工作任務"), Cell("具體要求"), Cell("責任單位")), "table 1 row 1"),
+        Row((Cell("加強監(jiān)督"), Cell("1.開展執(zhí)法檢查。"), Cell("市司法局牽頭，各區政府配合")), "table 1 row 2"),
+        Row((Cell(""), Cell("2.公開處(chǔ)罰結果。"), Cell("市司法局")), "table 1 row 3"),
+    )
+    doc = Document(blocks=[Paragraph("某市2024年執法監督工作方案", "paragraph 1"), Table(rows, "table 1")], source="x.docx")
+    draft = assemble(doc, "x.docx")
+    assert draft.title == "某市2024年执法监督工作方案"
+    assert _tree(draft) == [(None, "加强监督", ["1", "2"])]
+    assert [t.text for t in draft.iter_tasks()] == ["开展执法检查。", "公开处罚结果。"]
+    assert next(draft.iter_tasks()).lead == ("市司法局",)
+    assert {"warn.traditional", "warn.pinyin"} <= {w.code for w in draft.warnings}
