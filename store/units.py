@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from store.textrules import squeeze, strip_tags
 
@@ -228,8 +229,10 @@ def has_role_marker(text: str) -> bool:
     return bool(re.search(rf"{_LEAD}|{_SUPPORT}|{_DUTY}", text))
 
 
+@lru_cache(maxsize=8192)
 def looks_like_units_text(text: str) -> bool:
-    """Is a whole line a units line (prose plans put the units on a line of their own)?"""
+    """Is a whole line a units line (prose plans put the units on a line of their own)?
+    (Cached: a text read several ways asks it of the same lines again.)"""
     line = squeeze(strip_tags(text).replace("\n", " "))
     if not line or len(line) > 400:
         return False

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from store.importing import labels as L
 from store.importing.document import Cell, Paragraph, Row, Table
@@ -51,7 +52,17 @@ class Piece:
 
 def classify(text: str, origin: str) -> Piece:
     """What one piece of text is, by its shape alone."""
-    t = text.strip()
+    kind, t, label, role, name, words = _classified(text.strip())
+    return Piece(kind, t, origin, label=label, role=role, name=name, words=words)
+
+
+@lru_cache(maxsize=8192)
+def _classified(t: str):
+    piece = _classify(t, "")
+    return piece.kind, piece.text, piece.label, piece.role, piece.name, piece.words
+
+
+def _classify(t: str, origin: str) -> Piece:
     words = split_header_words(t)
     if words:
         return Piece("header", t, origin, words=tuple(words))
