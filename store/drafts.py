@@ -71,6 +71,16 @@ class SectionDraft:
 
 
 @dataclass(frozen=True)
+class ReadingDraft:
+    """How the importer read a document's shape (issue 21): `key` is what the clerk names to
+    choose it (`taizhang import --reading KEY`); `parts` say it in words, as catalog codes with
+    their parameters ("按“一、”分栏目", "单位在任务文字之后")."""
+
+    key: str
+    parts: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class PlanDraft:
     title: str | None
     sections: tuple[SectionDraft, ...]
@@ -81,6 +91,10 @@ class PlanDraft:
     source: str | None = None
     sha256: str | None = None
     warnings: tuple[ImportWarning, ...] = ()
+    reading: ReadingDraft | None = None
+    """The reading the plan was built by."""
+    readings: tuple[ReadingDraft, ...] = ()
+    """Every reading of the file that found tasks, best first (the clerk may choose another)."""
 
     def iter_tasks(self):
         """Every task in document order, depth first."""

@@ -913,6 +913,74 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The config file {path} has an error and was left unchanged: {detail}. Correct or delete it first.",
     },
     "config.cannot_write": {"zh": "无法写入配置文件 {path}：{detail}", "en": "Cannot write the config file {path}: {detail}"},
+    # ---- importer: plans in any text shape (issue 21) ----------------------------------------
+    "reading.shape.tabs": {"zh": "制表符分列的表格", "en": "a tab-separated table"},
+    "reading.shape.pipes": {"zh": "“|”分列的表格", "en": "a table with | between cells"},
+    "reading.shape.pipe-cells": {"zh": "每格一行、以“|”隔开的表格", "en": "a table one cell per line, | lines between"},
+    "reading.shape.cells": {"zh": "每格一行的表格", "en": "a table one cell per line"},
+    "reading.shape.flat": {"zh": "连成一段的文字", "en": "running text"},
+    "reading.shape.lines": {"zh": "逐行的文字", "en": "lines of text"},
+    "reading.shape.docx": {"zh": "Word 文档", "en": "a Word document"},
+    "reading.shape.sheet": {"zh": "电子表格", "en": "a spreadsheet"},
+    "reading.shape.et": {"zh": "电子表格", "en": "a spreadsheet"},
+    "reading.shape.html": {"zh": "网页", "en": "a web page"},
+    "reading.shape.pdf": {"zh": "PDF", "en": "a PDF"},
+    "reading.shape.csv": {"zh": "逗号分列的表格", "en": "a comma-separated table"},
+    "reading.sections.label": {"zh": "按“{label}”分栏目", "en": "sections by “{label}”"},
+    "reading.sections.plain": {"zh": "按不带编号的标题分栏目", "en": "sections by unnumbered headings"},
+    "reading.sections.none": {"zh": "不分栏目", "en": "no sections"},
+    "reading.subsections.label": {"zh": "按“{label}”分小栏目", "en": "subsections by “{label}”"},
+    "reading.subsections.plain": {"zh": "按不带编号的标题分小栏目", "en": "subsections by unnumbered headings"},
+    "reading.tasks.number": {"zh": "按数字编号识别任务", "en": "tasks by their numbers"},
+    "reading.tasks.column": {"zh": "按序号列识别任务", "en": "tasks by the 序号 column"},
+    "reading.tasks.label": {"zh": "按“{label}”编号识别任务", "en": "tasks numbered “{label}”"},
+    "reading.tasks.rows": {"zh": "每行一项任务", "en": "a task per row"},
+    "reading.units.column": {"zh": "单位在单独一列", "en": "units in a column of their own"},
+    "reading.units.line": {"zh": "单位另起一行，管其上各项任务", "en": "units on a line of their own, for the tasks above it"},
+    "reading.units.row": {"zh": "单位紧跟其任务，未写单位的沿用上一项（合并单元格）", "en": "units right after their task; a task without units takes the one above (a merged cell)"},
+    "reading.units.after": {"zh": "单位在任务文字之后", "en": "units after the task's text"},
+    "reading.units.before": {"zh": "单位在任务文字之前", "en": "units before the task's text"},
+    "reading.units.labelled": {"zh": "单位在“牵头单位：”等标注行", "en": "units on labelled lines (牵头单位：…)"},
+    "reading.key.tabs": {"zh": "制表符表格", "en": "tab table"},
+    "reading.key.pipes": {"zh": "“|”表格", "en": "| table"},
+    "reading.key.pipe-cells": {"zh": "每格一行（“|”隔开）", "en": "one cell per line (| between)"},
+    "reading.key.cells": {"zh": "每格一行", "en": "one cell per line"},
+    "reading.key.lines": {"zh": "逐行文字", "en": "lines of text"},
+    "reading.key.flat": {"zh": "连成一段的文字", "en": "running text"},
+    "reading.key.flat-lines": {"zh": "连成一段的文字（单位管其上各项）", "en": "running text (units for the tasks above)"},
+    "reading.guessed": {"zh": "读法：{reading}", "en": "Read as: {reading}"},
+    "reading.others": {
+        "zh": "另有 {count} 种读法（{keys}），按 {key} 换一种读法",
+        "en": "{count} other reading(s) ({keys}); press {key} for the next",
+    },
+    "reading.others_cli": {
+        "zh": "另有 {count} 种读法：{keys}；用 --reading 名称（或序号）选择",
+        "en": "{count} other reading(s): {keys}; choose one with --reading NAME (or its number)",
+    },
+    "reading.switched": {"zh": "已换成第 {n} 种读法（共 {count} 种）", "en": "Reading {n} of {count}"},
+    "import.no_such_reading": {
+        "zh": "没有“{reading}”这种读法；这个文件可以这样读：{readings}",
+        "en": "there is no reading “{reading}”; this file can be read as: {readings}",
+    },
+    "import.no_tasks_seen": {
+        "zh": "没有找到编号的任务（如“1.”“（一）”）。读到 {lines} 行文字，其中的编号：{numbers}；开头是：{first}。"
+        "试过的读法：{shapes}。请确认这是分工方案；如果方案在附件里，请导入附件。",
+        "en": "no numbered tasks were found (such as “1.” or “（一）”). Read {lines} line(s); numbers seen: {numbers}; "
+        "it begins: {first}. Readings tried: {shapes}. Is this a work-division plan? If the plan is an attachment, import that.",
+    },
+    "import.only_cover": {
+        "zh": "这是印发方案的通知，方案本身在附件“{attachment}”里：请把附件下载下来，导入附件文件。",
+        "en": "this is the covering notice; the plan itself is the attachment “{attachment}”: download the attachment and import that file.",
+    },
+    "warn.starts_at": {"zh": "任务编号从 {no} 开始（前面的任务不在这份文件里？）", "en": "task numbers start at {no} (the tasks before are not in this file?)"},
+    "warn.traditional": {"zh": "原文是繁体字，已转为简体", "en": "the text was in traditional characters; converted to simplified"},
+    "warn.pinyin": {"zh": "已删除网页在字后插入的拼音", "en": "pinyin a web page put after characters was removed"},
+    "warn.second_plan": {"zh": "文件里还有一份方案《{title}》，已一并读出", "en": "the file holds another plan, {title}; it was read too"},
+    "cli.help.reading": {
+        "zh": "按指定的读法导入（--dry-run 列出可选的读法，名称或序号均可）",
+        "en": "import by this reading (--dry-run lists them; a name or its number)",
+    },
+    "key.reading": {"zh": "换读法", "en": "Reading"},
 }
 
 _ORIGIN_LINE = re.compile(r"^line (\d+)$")
@@ -964,3 +1032,25 @@ def _origin_parts(value: str, lang: str) -> str:
 
 def state_word(state: str, lang: str = DEFAULT_LANG) -> str:
     return t(f"state.{state}", lang)
+
+
+# ---- importer: plans in any text shape (issue 21) --------------------------------------------
+
+
+def reading_text(reading, lang: str = DEFAULT_LANG) -> str:
+    """A reading (store.drafts.ReadingDraft) in words: "连成一段的文字：按“一、”分栏目，按数字编号识别任务，单位在任务文字之后"."""
+    if reading is None:
+        return ""
+    parts = [t(code, lang, **dict(params)) for code, params in reading.parts]
+    if not parts:
+        return t(f"reading.key.{reading.key}", lang)
+    head, rest = parts[0], parts[1:]
+    if lang == "zh":
+        return head + ("：" + "，".join(rest) if rest else "")
+    return head + (": " + ", ".join(rest) if rest else "")
+
+
+def reading_name(key: str, lang: str = DEFAULT_LANG) -> str:
+    """A reading's short name (its key in the clerk's language)."""
+    name = t(f"reading.key.{key}", lang)
+    return key if name == f"reading.key.{key}" else name

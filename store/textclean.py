@@ -28,16 +28,28 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+def normalise_line_ends(text: str) -> str:
+    """`\\r\\n` → `\\n`; a lone `\\r` is a line end only where the text uses `\\r` endings (they
+    outnumber the `\\n`), else a stray one inside a line, which becomes a space: it must not cut
+    a task in two ("2024年\\r6月底前" is one deadline)."""
+    if "\r" not in text:
+        return text
+    text = text.replace("\r\n", "\n")
+    lone = text.count("\r")
+    if not lone:
+        return text
+    return text.replace("\r", "\n" if lone > text.count("\n") else " ")
+
+
 def strip_control(text: str) -> tuple[str, bool]:
     """Return `text` without control characters and escape sequences, and whether any went.
 
-    Tab and newline stay. Line endings are normalised rather than removed: `\\r\\n` and a lone
-    `\\r` both become `\\n`, and that alone does not count as a removal (a CRLF file is normal,
-    not suspicious).
+    Tab and newline stay. Line endings are normalised rather than removed (`normalise_line_ends`),
+    and that alone does not count as a removal (a CRLF file is normal, not suspicious).
     """
     if text.isprintable() and "\x1b" not in text:
         return text, False  # the common case, fast
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_line_ends(text)
     cleaned = _ESCAPES.sub("", text)
     cleaned = _CONTROLS.sub("", cleaned)
     return cleaned, cleaned != text

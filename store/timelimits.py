@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from store.importing.cleanup import squeeze
+from store.textrules import squeeze
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from store.importing.cleanup import squeeze, strip_tags
+from store.textrules import squeeze, strip_tags
 
 UNIT_ENDINGS = (
     "局", "委", "办", "厅", "部", "政府", "部门", "单位", "中心", "科", "室", "院", "会", "处",
@@ -228,8 +229,10 @@ def has_role_marker(text: str) -> bool:
     return bool(re.search(rf"{_LEAD}|{_SUPPORT}|{_DUTY}", text))
 
 
+@lru_cache(maxsize=8192)
 def looks_like_units_text(text: str) -> bool:
-    """Is a whole line a units line (prose plans put the units on a line of their own)?"""
+    """Is a whole line a units line (prose plans put the units on a line of their own)?
+    (Cached: a text read several ways asks it of the same lines again.)"""
     line = squeeze(strip_tags(text).replace("\n", " "))
     if not line or len(line) > 400:
         return False
@@ -243,3 +246,36 @@ def looks_like_units_text(text: str) -> bool:
     if has_role_marker(line):
         return named >= unnamed
     return not units.leftovers
+
+
+_ORG_END = ("厅", "委", "局", "办", "部", "院", "中心", "室", "科", "处", "政府", "办公室", "管委会", "公司", "集团",
+            "站", "所", "队", "署", "组")
+_GLUE_POINT = re.compile(rf"(?<=[{''.join(sorted({e[-1] for e in _ORG_END}))}])(?=(?:省|市|区|县|州|各|国家)[\u4e00-\u9fff])")
+
+
+def split_glued_units(text: str) -> str:
+    """Two units' names that lost the separator between them (a crawler's 省财政厅省发改委) get a 、:
+    only where a name that ends like a body (…厅 …委 …局 …政府) is followed by one that starts like a
+    name (省 市 区 县 各 国家 …) and both halves read as units."""
+    if not text or len(text) > 200:
+        return text
+    out = []
+    for piece, sep in _split_outside_brackets(text, "、，,；;。"):
+        parts: list[str] = []
+        rest = piece
+        while True:
+            cut = next((m.start() for m in _GLUE_POINT.finditer(rest)
+                        if m.start() >= 3 and rest[:m.start()].endswith(_ORG_END)
+                        and looks_like_unit(rest[:m.start()]) and looks_like_unit(_strip_marker(rest[m.start():]))), None)
+            if cut is None:
+                parts.append(rest)
+                break
+            parts.append(rest[:cut])
+            rest = rest[cut:]
+        out.append("、".join(parts) + sep)
+    return "".join(out)
+
+
+def _strip_marker(text: str) -> str:
+    m = _MARKER.search(text)
+    return text[: m.start()] if m else text

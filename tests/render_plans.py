@@ -544,3 +544,184 @@ def write_html(draft: PlanDraft, path: Path, encoding: str = "utf-8") -> Path:
     out.append('</div><div class="footer"><p>主办：某市人民政府办公室</p></div></body></html>')
     path.write_bytes("\n".join(out).encode(encoding))
     return path
+
+
+# ---- plain text shapes (issue 21): what copy-paste, web pages and crawlers make of a plan ------
+#
+# Each renders the same table layout as the .docx above (a banner row for a section with
+# subsections, the 工作任务 cell on a section's first row only, units merged over a run of equal
+# units), then loses the grid the way the shape does. `TEXT_SHAPES` names them all.
+
+
+def table_rows(draft: PlanDraft, number_column: bool = False) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of the plan as a table whose merged cells are empty below their first row;
+    a banner row has one cell."""
+    has_time = time_column(draft)
+    header = (["序号"] if number_column else []) + ["工作任务", "具体要求", "责任单位"] + (["完成时限"] if has_time else [])
+    rows: list[list[str]] = []
+    for line in layout(draft):
+        if line.kind == "banner":
+            rows.append([heading_text(line.section)])
+            continue
+        t = line.task
+        heading = heading_text(line.heading) if line.heading is not None and line.first_of_heading else ""
+        text = t.text if number_column else task_text(t)
+        cells = ([t.no or ""] if number_column else []) + [heading, text, (t.units or "") if line.units_first else ""]
+        if has_time:
+            cells.append(time_cell(t))
+        rows.append(cells)
+    return header, rows
+
+
+def _title_lines(draft: PlanDraft) -> list[str]:
+    return meta_lines(draft)
+
+
+def text_tabs_lost_merge(draft: PlanDraft) -> str:
+    """Tab-separated, the merged first column lost: a row below a section's first has one cell fewer."""
+    header, rows = table_rows(draft)
+    out = _title_lines(draft) + ["\t".join(header)]
+    for cells in rows:
+        if len(cells) > 1 and not cells[0]:
+            cells = cells[1:]
+        out.append("\t".join(cells))
+    return "\n".join(out) + "\n"
+
+
+def text_pipes(draft: PlanDraft, variant: str = "rows") -> str:
+    """`|` tables: "rows" (`| a | b |` with a header and a `|---|` rule), "bare" (no outer bars, no
+    header), "cells" (each cell on its own line, `|` alone on the lines between), "ends" (each cell
+    line ending in ` |`, a lone `|` for an empty cell)."""
+    header, rows = table_rows(draft)
+    out = _title_lines(draft)
+    if variant == "rows":
+        out.append("| " + " | ".join(header) + " |")
+        out.append("|" + "---|" * len(header))
+        for cells in rows:
+            cells = cells + [""] * (len(header) - len(cells)) if len(cells) > 1 else cells
+            out.append("| " + " | ".join(cells) + " |")
+    elif variant == "bare":
+        for cells in rows:
+            out.append(" | ".join(cells))
+    elif variant == "cells":
+        for cells in [header] + rows:
+            out.append("|")
+            for c in cells:
+                if c:
+                    out.append(c)
+                out.append("|")
+    elif variant == "ends":
+        for cells in [header] + rows:
+            for c in cells:
+                out.append(f"{c} |" if c else "|")
+    else:
+        raise ValueError(variant)
+    return "\n".join(out) + "\n"
+
+
+def text_cells(draft: PlanDraft, number_column: bool = False) -> str:
+    """One cell per line, no separator at all: empty cells leave no line."""
+    header, rows = table_rows(draft, number_column)
+    out = _title_lines(draft) + header
+    for cells in rows:
+        out.extend(c for c in cells if c)
+    return "\n".join(out) + "\n"
+
+
+BOILERPLATE_BEFORE = "当前位置：首页 > 政务公开 > 政策文件 > 正文 【字体：大 中 小】 打印本页"
+BOILERPLATE_AFTER = "附件下载： 分工方案.docx 【打印本页】 【关闭窗口】 主办单位：某市人民政府办公室 网站标识码 4400000001"
+
+
+def _spaced(word: str) -> str:
+    return " ".join(word) if len(word) % 2 == 0 else "　".join(word)
+
+
+def text_flat(draft: PlanDraft, glue: bool = False, number_column: bool = False) -> str:
+    """The whole page flattened into one running line by a crawler: boilerplate around, header
+    words spaced out, cells joined by a space — or (`glue`) a task's units glued to its text."""
+    header, rows = table_rows(draft, number_column)
+    parts = [BOILERPLATE_BEFORE] + _title_lines(draft) + [_spaced(h) for h in header]
+    for cells in rows:
+        cells = [c for c in cells if c]
+        if glue and len(cells) >= 2 and not number_column:
+            # text and units glued: "…工作。省政府办公厅"
+            i = next((k for k, c in enumerate(cells) if L.parse_label(c) and L.is_number_style(L.parse_label(c).style)), None)
+            if i is not None and i + 1 < len(cells) and cells[i].endswith("。"):
+                cells = cells[:i] + [cells[i] + cells[i + 1]] + cells[i + 2:]
+        parts.extend(cells)
+    parts.append(BOILERPLATE_AFTER)
+    return " ".join(parts) + "\n"
+
+
+def text_labelled(draft: PlanDraft, leader: bool = True) -> str:
+    """`1. 任务文字` then 牵头单位：… / 配合单位：… / 责任单位：… / 完成时限：… lines (and a
+    牵头负责领导：… line naming a person, which is not a unit)."""
+    out = _title_lines(draft)
+
+    def walk(sections):
+        for s in sections:
+            if s.label or s.title:
+                out.append(heading_text(s))
+            for k, t in enumerate(s.tasks):
+                out.append(task_text(t))
+                if t.lead:
+                    out.append("牵头单位：" + "、".join(t.lead))
+                if t.support:
+                    out.append("配合单位：" + "、".join(t.support))
+                if t.responsible:
+                    out.append("责任单位：" + "、".join(t.responsible))
+                if time_cell(t):
+                    out.append("完成时限：" + time_cell(t))
+                if leader and k % 3 == 0:
+                    out.append("牵头负责领导：王副局长")
+            walk(s.sections)
+
+    walk(draft.sections)
+    return "\n".join(out) + "\n"
+
+
+def _pinyin_injected(text: str, every: int = 9) -> str:
+    """A mirror site's pinyin after some characters: 經(jīng)濟."""
+    from pypinyin import Style, pinyin
+
+    out, k = [], 0
+    for ch in text:
+        out.append(ch)
+        if "\u4e00" <= ch <= "\u9fff":
+            k += 1
+            if k % every == 0:
+                out.append(f"({pinyin(ch, style=Style.TONE)[0][0]})")
+    return "".join(out)
+
+
+def text_traditional(draft: PlanDraft) -> str:
+    """The tab table in traditional characters, with pinyin injected after some characters and
+    half-width brackets and dots in the labels: （一）→ (一), 1. → 1．"""
+    import re
+
+    import opencc
+
+    text = opencc.OpenCC("s2t").convert(text_tabs_lost_merge(draft))
+    lines = []
+    for line in text.split("\n"):
+        line = re.sub(r"（([一二三四五六七八九十]+)）", r"(\1)", line)
+        line = re.sub(r"(^|\t)(\d{1,3})\.", r"\1\2．", line)
+        lines.append(_pinyin_injected(line))
+    return "\n".join(lines)
+
+
+TEXT_SHAPES = {
+    "pipes-rows": lambda d: text_pipes(d, "rows"),
+    "pipes-bare": lambda d: text_pipes(d, "bare"),
+    "pipes-cells": lambda d: text_pipes(d, "cells"),
+    "pipes-ends": lambda d: text_pipes(d, "ends"),
+    "lost-merge": text_tabs_lost_merge,
+    "cells": text_cells,
+    "cells-numbered": lambda d: text_cells(d, number_column=True),
+    "flat": text_flat,
+    "flat-glued": lambda d: text_flat(d, glue=True),
+    "flat-numbered": lambda d: text_flat(d, number_column=True),
+    "labelled": text_labelled,
+    "traditional": text_traditional,
+}
+"""Every text shape a plan is re-rendered in (tests/test_text_shapes.py)."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from store.importing import labels as L
-from store.importing.cleanup import clean_text, clean_title, strip_control
+from store.textclean import strip_control
+from store.textrules import clean_text, clean_title
 from store.timelimits import find_date_phrase, looks_like_time_limit_line, parse_time_limit
 from store.units import looks_like_units_text, parse_units
 

@@ -52,6 +52,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p = sub.add_parser("import", help=t("cli.help.import"))
     p.add_argument("files", nargs="+", help=t("cli.help.files"))
     p.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
+    p.add_argument("--reading", metavar="NAME", help=t("cli.help.reading"))
     _add_globals(p, lang, suppress=True)
 
     from store.exporting import FORMATS
@@ -260,7 +261,7 @@ def cmd_import(args, cfg, db: Path, lang: str) -> int:
         for name in args.files:
             path = Path(name)
             try:
-                drafts = read_plan(path)
+                drafts = read_plan(path, reading=getattr(args, "reading", None))
             except ImportFailed as exc:
                 _err(exc.message(lang), lang)
                 failed += 1
@@ -276,6 +277,7 @@ def cmd_import(args, cfg, db: Path, lang: str) -> int:
                 )
                 if ledger is None:
                     out.print(Text(f"{path.name}: {i18n.t('import.would', lang, **counts)} {i18n.t('cli.dry_run', lang)}"))
+                    _print_reading(out, draft, lang)
                     _print_draft(out, draft, lang)
                 else:
                     result = ledger.import_plan(draft, source="import")
@@ -293,6 +295,21 @@ def cmd_import(args, cfg, db: Path, lang: str) -> int:
         _err(i18n.t("import.summary_failed", lang, count=failed), lang)
         return 1
     return 0
+
+
+def _print_reading(out, draft, lang: str) -> None:
+    """How the file was read, and the other readings --reading may choose (issue 21)."""
+    from rich.text import Text
+
+    if draft.reading is None:
+        return
+    out.print(Text("  " + i18n.t("reading.guessed", lang, reading=i18n.reading_text(draft.reading, lang))))
+    others = [r for r in draft.readings if r.key != draft.reading.key]
+    if others:
+        sep, (left, right) = ("；", "（）") if lang == "zh" else ("; ", "()")
+        keys = sep.join(f"{n}) {r.key}{left}{i18n.reading_text(r, lang)}{right}" for n, r in enumerate(draft.readings, 1)
+                        if r.key != draft.reading.key)
+        out.print(Text("  " + i18n.t("reading.others_cli", lang, count=len(others), keys=keys)))
 
 
 def _print_warnings(out, draft, lang: str) -> None:

@@ -50,6 +50,7 @@ KEYS: tuple[Key, ...] = (
     Key("overview", "o", "overview", "find", show=True),
     Key("export", "e", "export", "app", show=True),
     Key("import", "i", "import", "app", show=True),
+    Key("reading", "ctrl+t", "next_reading", "app", show=True),  # the import preview: read the file another way
     Key("forms", "F", "forms", "report"),
     Key("merge", "m", "merge", "report"),
     Key("rounds", "R", "rounds", "report"),

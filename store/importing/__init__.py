@@ -37,7 +37,9 @@ def _head(p: Path, n: int = 4096) -> bytes:
 
 
 def file_kind(path: str | Path) -> str:
-    """"text", "csv", "json", "docx", "sheet", "html", "pdf", "convert" or "et" — from the bytes, then the suffix."""
+    """"text", "csv", "json", "docx", "sheet", "html", "mht", "pdf", "convert" or "et" — from the
+    bytes (a ".doc" that is a .docx, an RTF file, a web page or plain text inside is read as what
+    it is), then the suffix."""
     from store.importing.convert import CONVERT_SUFFIXES
     from store.importing.html_reader import HTML_SUFFIXES
     from store.importing.xlsx_reader import SHEET_SUFFIXES
@@ -72,6 +74,10 @@ def file_kind(path: str | Path) -> str:
         return "convert"
     elif _looks_like_html(head):
         return "html"
+    elif _looks_like_mht(head):
+        return "mht"
+    elif suffix in DOCX_SUFFIXES | CONVERT_SUFFIXES | SHEET_SUFFIXES | {".et", ".ett"} and _looks_like_text(head):
+        return "text"  # a ".doc" or ".xls" that is text inside: the name lies, the bytes do not
     if suffix in DOCX_SUFFIXES:
         return "docx"
     if suffix in (".et", ".ett"):
@@ -100,14 +106,42 @@ def _looks_like_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html", b"<meta", b"<table"))
 
 
+def _looks_like_mht(head: bytes) -> bool:
+    """A web page saved as one file (单一文件网页, .mht), often renamed .doc by OA systems."""
+    start = head.lstrip()[:2048].lower()
+    return start.startswith(b"mime-version:") or (b"mime-version:" in start and b"multipart/related" in start)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Plain text in any of the encodings a plan comes in (no NUL bytes, decodes cleanly)."""
+    if not head or (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return True
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # a character cut by the 4 KB window
+                return True
+    return False
+
+
 def read_document(path: str | Path):
-    """(Document, raw bytes) of any supported file (not .json)."""
+    """(Document, raw bytes) of any supported file (not .json); a text file in its most likely reading."""
     p = Path(path)
     kind = file_kind(p)
     if kind == "text":
         from store.importing.text_reader import read_text_file
 
         return read_text_file(p)
+    doc, raw = _read_binary(p, kind)
+    doc.shape = doc.shape or {"convert": "docx", "mht": "html", "et": "sheet"}.get(kind, kind)
+    return doc, raw
+
+
+def _read_binary(p: Path, kind: str):
     if kind == "csv":
         from store.importing.csv_reader import read_csv
 
@@ -127,6 +161,10 @@ def read_document(path: str | Path):
         from store.importing.html_reader import read_html_bytes
 
         return read_html_bytes(raw, p.name), raw
+    if kind == "mht":
+        from store.importing.html_reader import read_html_bytes, read_mht_bytes
+
+        return read_html_bytes(read_mht_bytes(raw, p.name), p.name), raw
     if kind == "pdf":
         from store.importing.pdf_reader import read_pdf_bytes
 
@@ -136,27 +174,41 @@ def read_document(path: str | Path):
     return read_converted(p, raw), raw
 
 
-def read_plan(path: str | Path) -> list[PlanDraft]:
-    """Read a plan file into drafts (a JSON export may hold several plans)."""
+def read_plan(path: str | Path, reading: str | None = None) -> list[PlanDraft]:
+    """Read a plan file into drafts (a JSON export may hold several plans). A text file whose
+    shape is in doubt is read every way it can be, and the best reading wins — or `reading`, the
+    key (or number) of one the draft's `readings` name."""
     p = Path(path)
     if p.suffix.lower() == ".json":
         from store.importing.json_reader import read_json
 
         return read_json(p)
-    from store.importing.assembler import assemble
+    if file_kind(p) == "text":
+        from store.importing.text_reader import read_text_source
+
+        text, raw = read_text_source(p)
+        return _text_plans(text, raw, p.name, reading)
+    from store.importing.reading import choose
 
     doc, raw = read_document(p)
-    draft = assemble(doc, source=p.name)
+    draft = choose([doc], p.name, reading)
     return [replace(draft, sha256=hashlib.sha256(raw).hexdigest(), source=p.name)]
 
 
-def read_plan_text(text: str, source: str = "plan.txt") -> PlanDraft:
+def read_plan_text(text: str, source: str = "plan.txt", reading: str | None = None) -> PlanDraft:
     """Build a plan from text already in memory (tests, paste)."""
-    from store.importing.assembler import assemble
-    from store.importing.text_reader import read_text
+    return _text_plans(text, text.encode("utf-8"), source, reading)[0]
 
-    draft = assemble(read_text(text, source=source), source=source)
-    return replace(draft, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), source=source)
+
+def _text_plans(text: str, raw: bytes, source: str, reading: str | None) -> list[PlanDraft]:
+    from store.importing.reading import read_text_plans
+
+    drafts = read_text_plans(text, source, reading)
+    # A second plan in the file gets a hash of its own (the file's, numbered), so that importing
+    # the file again skips both and neither is taken for the other.
+    digest = hashlib.sha256(raw).hexdigest()
+    return [replace(d, sha256=digest if i == 0 else hashlib.sha256(raw + f"#{i + 1}".encode()).hexdigest(),
+                    source=source) for i, d in enumerate(drafts)]
 
 
 __all__ = ["read_plan", "read_plan_text", "read_document", "file_kind", "ImportFailed", "PLAN_SUFFIXES"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.importing.cleanup import squeeze
+from store.textrules import squeeze
 from store.timelimits import find_date_phrase, looks_like_time_limit_line
 from store.units import has_role_marker, parse_units
 

@@ -1,1082 +1,35 @@
 """Document → PlanDraft: the rules every reader shares.
 
-Two small front ends turn blocks into one vocabulary of tokens — a table's rows (columns given
-roles by their header words or their contents) and prose paragraphs (classified by shape) — and
-one builder turns tokens into the section tree: heading levels from the order in which label
-styles first appear, task numbers that follow the sequence, units and time limits bound to the
-tasks of their row or, in prose, to the tasks since the last units line.
+Two small front ends turn blocks into one vocabulary of events — a table's rows (table.py: columns
+given roles by their header words or their contents) and prose paragraphs (prose.py: classified by
+shape) — and one builder (builder.py) turns them into the section tree: heading levels from the
+order in which label styles first appear, task numbers that follow the sequence, units and time
+limits bound to the tasks of their row or, in prose, to the tasks since the last units line.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 
+from store.drafts import ImportWarning, PlanDraft
 from store.errors import ImportFailed
 from store.importing import labels as L
-from store.importing.annotations import trailing_annotation
-from store.importing.cleanup import (
+from store.importing.builder import Builder, open_heading
+from store.importing.describe import describe
+from store.importing.document import Document, Paragraph, Table
+from store.importing.grid import GridRow, build_grid
+from store.importing.meta import read_meta
+from store.importing.prose import classify, para_text, read_prose, task_style_of
+from store.importing.table import TableState, find_header, headerless_is_plan, read_table
+from store.textrules import (
     clean_text,
-    clean_title,
+    has_injected_pinyin,
     is_blank,
-    is_punctuation_only,
-    join_wrapped,
+    looks_traditional,
+    simplified,
     squeeze,
-    strip_tags,
+    without_pinyin,
 )
-from store.importing.document import Cell, Document, Paragraph, Table
-from store.importing.grid import GridRow, build_grid, cell_text
-from store.importing.meta import is_meta_line, read_meta, year_of
-from store.drafts import ImportWarning, NoteDraft, PlanDraft, SectionDraft, TaskDraft
-from store.states import state_from_cell
-from store.timelimits import find_date_phrase, looks_like_time_limit_line, parse_time_limit
-from store.units import has_role_marker, looks_like_unit, looks_like_units_text, parse_units, starts_with_role_marker
 
-IMPORT_AUTHOR = "导入"
-"""The author of notes read from a ledger's columns."""
-
-# ---- header words (one table for every reader) ---------------------------------------------
-
-HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    ("no", ("序号", "编号", "任务编号")),
-    ("units", ("牵头及责任单位", "牵头及配合单位", "牵头和责任单位", "责任单位", "责任部门", "责任科室",
-               "责任处室", "承办单位", "落实单位", "实施单位", "牵头单位及配合单位")),
-    ("lead", ("牵头单位", "牵头部门", "牵头科室", "牵头处室", "牵头")),
-    ("support", ("配合单位", "协办单位", "参与单位", "配合部门", "协办部门", "配合", "协办", "参与")),
-    ("text", ("具体要求", "具体任务", "工作要求", "具体措施", "工作措施", "细化分工", "任务要求", "工作内容")),
-    ("topic", ("工作任务", "重点任务", "工作事项", "任务内容", "工作要点", "主要任务", "任务名称", "事项")),
-    ("time", ("完成时限", "时限要求", "完成时间", "时限", "完成期限", "时间节点")),
-    ("extra", ("牵头领导", "责任领导", "分管领导", "责任人", "联系人", "备注")),
-    # A ledger someone already keeps: its state word, and its notes (dated at the import).
-    ("state", ("完成情况", "落实情况", "完成状态", "办理状态", "推进状态", "进展状态", "任务状态", "状态")),
-    ("note", ("进展情况", "进展说明", "推进情况", "工作进展", "进度情况", "佐证材料", "佐证资料", "存在问题",
-              "下步计划", "下一步计划", "下步打算", "问题及建议")),
-]
-
-
-def header_role(text: str) -> str | None:
-    word = re.sub(r"\s+", "", strip_tags(text))
-    if not word or len(word) > 12:
-        return None
-    for role, words in HEADER_WORDS:
-        if word in words:
-            return role
-    # A header word with a qualifier in brackets or after a slash: 牵头单位（部门）, 责任单位/责任人.
-    head = re.split(r"[（(/／、:：]", word, maxsplit=1)[0]
-    if head != word:
-        for role, words in HEADER_WORDS:
-            if head in words:
-                return role
-    return None
-
-
-def is_header_line(text: str) -> bool:
-    """A paragraph made only of header words (a table laid out one cell per line)."""
-    parts = [p for p in re.split(r"[\s|]+", strip_tags(text)) if p]
-    return bool(parts) and all(header_role(p) for p in parts)
-
-
-# ---- the builder ---------------------------------------------------------------------------
-
-
-@dataclass
-class _Task:
-    no: str | None
-    text: str
-    origin: str
-    units: str | None = None
-    units_inherited: bool = False
-    time_text: str | None = None
-    time_from_column: bool = False
-    extra: dict = field(default_factory=dict)
-    row_key: object = None
-    states: list = field(default_factory=list)
-    """(column name, text) from a ledger's 完成情况 columns."""
-    notes: list = field(default_factory=list)
-    """(column name, text) from a ledger's 进展情况 / 佐证材料 / 存在问题 columns."""
-
-
-@dataclass
-class _Section:
-    label: str | None
-    title: str
-    level: int
-    children: list = field(default_factory=list)  # _Section | _Task in order
-
-
-class Builder:
-    """Turns heading / task / units / time-limit events into the section tree."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.roots: list[_Section] = []
-        self.open: list[_Section] = []  # open sections, shallowest first
-        self.tasks: list[_Task] = []
-        self.warnings: list[ImportWarning] = []
-        self.last_no: int = 0
-        self.heading_since_task = False
-
-    def warn(self, origin: str, code: str, **params):
-        self.warnings.append(ImportWarning(origin, code, tuple(params.items())))
-
-    # headings
-    def heading(self, level: int, label: str | None, title: str, origin: str) -> None:
-        title = clean_title(title)
-        if not title and not label:
-            return
-        for sec in self.open:
-            if sec.level == level and sec.label == label and _same_words(sec.title, title):
-                # The same heading again (after a page break): that section continues, and any
-                # deeper section that was open stays open.
-                return
-        while self.open and self.open[-1].level >= level:
-            self.open.pop()
-        section = _Section(label, title, level)
-        if self.open:
-            self.open[-1].children.append(section)
-        else:
-            self.roots.append(section)
-        self.open.append(section)
-        self.heading_since_task = True
-
-    def extend_heading(self, text: str) -> None:
-        if self.open:
-            sec = self.open[-1]
-            sec.title = clean_title(join_wrapped(sec.title, text))
-
-    def current_heading_open_for_wrap(self) -> bool:
-        return bool(self.open) and not self.open[-1].title.endswith(("。", "；", "：", ":")) and not any(
-            isinstance(c, _Task) for c in self.open[-1].children
-        )
-
-    # tasks
-    def accept(self, label: L.Label, at_cell_start: bool) -> str | None:
-        """Is this number the next task here? Returns None, "ok", "gap", "restart" or "dup"."""
-        n = label.ordinal
-        expected = self.last_no + 1
-        if n == expected:
-            return "ok"
-        if label.style == "1":  # no dot: only the exact next number
-            return None
-        if expected < n <= expected + 5:
-            return "gap"
-        if n == 1 and self.heading_since_task and self.last_no > 0:
-            return "restart"
-        if at_cell_start and n <= self.last_no:
-            return "dup"
-        return None
-
-    def task(self, no: int | None, text: str, origin: str, verdict: str = "ok") -> _Task:
-        if verdict == "gap":
-            self.warn(origin, "warn.gap", before=self.last_no, after=no)
-        elif verdict == "restart":
-            self.warn(origin, "warn.restart", no=no)
-        elif verdict == "dup":
-            self.warn(origin, "warn.duplicate", no=no, before=self.last_no)
-        if no is not None:
-            self.last_no = no
-        task = _Task(str(no) if no is not None else None, text, origin)
-        if not self.open:
-            # Tasks before any heading sit in an untitled section of their own.
-            self.heading(0, None, "", origin)
-            if not self.open:
-                section = _Section(None, "", 0)
-                self.roots.append(section)
-                self.open.append(section)
-        self.open[-1].children.append(task)
-        self.tasks.append(task)
-        self.heading_since_task = False
-        return task
-
-    def _states_and_notes(self, t: _Task, worded: set[str]) -> tuple[str, str | None, tuple[NoteDraft, ...]]:
-        """A ledger row's state from its 完成情况 word, and its notes (dated at the import)."""
-        state, flag = "todo", None
-        notes: list[NoteDraft] = []
-        for name, value in t.states:
-            found, more = state_from_cell(value) if name in worded else (None, True)
-            if found is not None:
-                state, flag = found
-                if more or flag:
-                    notes.append(NoteDraft(f"{name}：{value}", author=IMPORT_AUTHOR, source="import"))
-                continue
-            notes.append(NoteDraft(f"{name}：{value}", author=IMPORT_AUTHOR, source="import"))
-            if name in worded:
-                self.warn(t.origin, "warn.state_unknown", no=t.no or "?", word=squeeze(value)[:20])
-        for name, value in t.notes:
-            notes.append(NoteDraft(f"{name}：{value}", author=IMPORT_AUTHOR, source="import"))
-        return state, flag, tuple(notes)
-
-    # output
-    def draft(self, meta, warnings) -> PlanDraft:
-        texts = [t.text for t in self.tasks] + [t.time_text or "" for t in self.tasks]
-        texts += [s.title for s in _walk(self.roots)]
-        year = year_of(meta.title, texts, meta.issued)
-        # A 完成情况 column none of whose cells is a state word is a column of notes.
-        state_columns = {name for t in self.tasks for name, _ in t.states}
-        worded = {name for t in self.tasks for name, value in t.states if state_from_cell(value)[0]}
-        for name in sorted(state_columns - worded):
-            self.warn("", "warn.state_column_notes", column=name)
-        out_tasks: dict[int, TaskDraft] = {}
-        for t in self.tasks:
-            if not (t.units and t.units.strip()):
-                _take_annotation(t)
-            state, flag, notes = self._states_and_notes(t, worded)
-            units = parse_units(t.units) if t.units else None
-            if t.time_text and t.time_from_column:
-                tl = parse_time_limit(t.time_text, year, meta.issued)
-            else:
-                tl = find_date_phrase(t.text, year)
-            if t.units is None or not t.units.strip():
-                self.warn(t.origin, "warn.no_units", no=t.no or "?")
-            out_tasks[id(t)] = TaskDraft(
-                no=t.no,
-                text=t.text,
-                units=units.as_written if units else None,
-                lead=units.lead if units else (),
-                support=units.support if units else (),
-                responsible=units.responsible if units else (),
-                time_limit=tl.text if tl else None,
-                time_limit_kind=tl.kind if tl else None,
-                due=tl.due if tl else None,
-                extra=tuple(t.extra.items()),
-                state=state,
-                flag=flag,
-                notes=notes,
-                origin=t.origin,
-            )
-
-        def freeze(sec: _Section) -> SectionDraft:
-            return SectionDraft(
-                label=sec.label,
-                title=sec.title,
-                sections=tuple(freeze(c) for c in sec.children if isinstance(c, _Section)),
-                tasks=tuple(out_tasks[id(c)] for c in sec.children if isinstance(c, _Task)),
-            )
-
-        return PlanDraft(
-            title=meta.title,
-            sections=tuple(freeze(s) for s in self.roots if _has_tasks(s)),
-            issuer=meta.issuer,
-            doc_no=meta.doc_no,
-            issued=meta.issued,
-            year=year,
-            source=self.source,
-            warnings=tuple(warnings) + tuple(self.warnings),
-        )
-
-
-def _take_annotation(t: _Task) -> None:
-    """A task with no units of its own whose text ends with （…牵头，…配合，2023年6月底前）:
-    the bracket gives its units and time limit and leaves the text (annotations.py)."""
-    found = trailing_annotation(t.text)
-    if found is None:
-        return
-    t.text = found.text
-    if found.units:
-        t.units = found.units
-    if found.time_limit and not (t.time_text and t.time_from_column):
-        t.time_text, t.time_from_column = found.time_limit, True
-
-
-def _walk(sections):
-    for s in sections:
-        yield s
-        yield from _walk([c for c in s.children if isinstance(c, _Section)])
-
-
-def _has_tasks(sec: _Section) -> bool:
-    return any(isinstance(c, _Task) or _has_tasks(c) for c in sec.children)
-
-
-def _same_words(a: str, b: str) -> bool:
-    return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)
-
-
-def _strip_label_text(text: str) -> str:
-    return clean_text(text)
-
-
-# ---- shared: split a cell of task text into items ------------------------------------------
-
-
-def _split_items(builder: Builder, raw: str, origin: str, task_style: str | None) -> list[tuple[L.Label, str, str]] | None:
-    """If the cell starts with an acceptable task number, the items it holds: (label, verdict, text)."""
-    text = strip_tags(raw).strip()
-    label = L.parse_label(text) or L.parse_bare_number(text)
-    if label is None:
-        return None
-    if task_style:
-        if not L.same_family(label.style, task_style):
-            return None
-    elif not L.is_number_style(label.style):
-        return None
-    verdict = builder.accept(label, at_cell_start=True)
-    if verdict is None:
-        return None
-    items = [(label, verdict, 0, len(text) - len(label.rest))]
-    for n, start, body in L.find_items(text, label.ordinal + 1):
-        items.append((L.Label("1.", n, str(n), ""), "ok", start, body))
-    out = []
-    for i, (lab, verd, start, body) in enumerate(items):
-        end = items[i + 1][2] if i + 1 < len(items) else len(text)
-        out.append((lab, verd, text[body:end]))
-    return out
-
-
-# ---- table front end -----------------------------------------------------------------------
-
-# Roles whose merged cell covers every row it spans: the value is read in each of those rows.
-# A merged heading cell means "the same section" (an empty heading), and a merged task cell is
-# handled on its own (the rows it spans add units to its tasks).
-_COPY_DOWN = {"units", "lead", "support", "time", "state", "note", "extra"}
-# Roles read one column each (each header cell its own column), named by the header's words.
-_NAMED = {"extra", "state", "note"}
-
-
-def _norm_key(text: str) -> str:
-    return re.sub(r"\s+", "", squeeze(strip_tags(text)))
-
-
-@dataclass
-class _Columns:
-    """The columns of a table (or of a table split in several) and what each holds."""
-
-    roles: list[str | None]
-    names: list[str]
-    keys: list[list[str]]
-    """The header rows as read (to spot a header repeated on a new page or a new table)."""
-    width: int
-
-    def cols(self, role: str) -> list[int]:
-        """The columns of a role: the first header cell that has it (with its span)."""
-        out: list[int] = []
-        for i, r in enumerate(self.roles):
-            if r == role:
-                if out and i != out[-1] + 1:
-                    break
-                out.append(i)
-        return out
-
-    def first(self, role: str) -> int | None:
-        cols = self.cols(role)
-        return cols[0] if cols else None
-
-    def named(self) -> list[tuple[str, int, str]]:
-        """(role, column, header name) for every kept column: 备注, 完成情况, 进展情况 …"""
-        out = []
-        for i, r in enumerate(self.roles):
-            if r in _NAMED and (i == 0 or self.roles[i - 1] != r or self.names[i - 1] != self.names[i]):
-                out.append((r, i, self.names[i]))
-        return out
-
-
-def _find_header(grid: list[GridRow]) -> int | None:
-    for i, row in enumerate(grid[:20]):
-        roles = [header_role(s.text) for s in row.slots if s.own]
-        if sum(1 for r in roles if r) >= 2:
-            return i
-    return None
-
-
-def _columns_from_header(grid: list[GridRow], hi: int) -> tuple[_Columns, int]:
-    """Column roles from the header row (and a second header row under it: 责任单位 over 牵头 | 配合)."""
-    hdr = grid[hi]
-    width = len(hdr.slots)
-    roles = [header_role(s.text) for s in hdr.slots]
-    names = [squeeze(strip_tags(s.text)).replace(" ", "") for s in hdr.slots]
-    keys = [[_norm_key(t) for t in hdr.texts]]
-    used = 1
-    if hi + 1 < len(grid):
-        sub = grid[hi + 1]
-        own = [(c, s) for c, s in enumerate(sub.slots) if s.own and not is_blank(s.text)]
-        if own and all(header_role(s.text) for _, s in own) and [_norm_key(t) for t in sub.texts] != keys[0]:
-            for c, s in own:
-                for cc in range(c, min(width, c + s.colspan)):
-                    roles[cc] = header_role(s.text)
-                    names[cc] = squeeze(strip_tags(s.text)).replace(" ", "")
-            keys.append([_norm_key(t) for t in sub.texts])
-            used = 2
-    roles = _resolve_topics(roles, hdr, grid[hi + used:])
-    return _Columns(roles, names, keys, width), used
-
-
-def _resolve_topics(roles: list[str | None], hdr: GridRow, body: list[GridRow]) -> list[str | None]:
-    """工作任务 / 重点任务 hold the tasks unless another column does (then they are headings).
-
-    A topic header spanning two columns over body cells that are split (一、… | 1.…) gives a
-    heading column and a task column; over body cells merged the same way, one column.
-    """
-    roles = list(roles)
-    for i, s in enumerate(hdr.slots):
-        if roles[i] == "topic" and s.own and s.colspan > 1:
-            span = range(i + 1, min(len(roles), i + s.colspan))
-            split = any(
-                row.slots[c].own and not is_blank(row.slots[c].text) for row in body for c in span if c < len(row.slots)
-            )
-            if not split:
-                for c in span:
-                    roles[c] = None
-    if "text" not in roles:
-        topics = [i for i, r in enumerate(roles) if r == "topic"]
-        if topics:
-            last = topics[-1]
-            roles[last] = "text"
-            for i in topics[:-1]:
-                roles[i] = "heading"
-    return ["heading" if r == "topic" else r for r in roles]
-
-
-def _infer_roles(rows: list[list[str]]) -> list[str | None]:
-    """No header: the column whose cells start with numbers holds the tasks; units and time
-    limits are recognised by their shape; the column before the tasks holds headings."""
-    width = max((len(r) for r in rows), default=0)
-    numbered = [0] * width
-    unitish = [0] * width
-    timeish = [0] * width
-    digits = [0] * width
-    filled = [0] * width
-    for row in rows:
-        for i, raw in enumerate(row):
-            t = squeeze(strip_tags(raw))
-            if not t:
-                continue
-            filled[i] += 1
-            if re.fullmatch(r"\d{1,4}[.．、]?", t):
-                digits[i] += 1
-            lab = L.parse_label(t)
-            if lab and L.is_number_style(lab.style):
-                numbered[i] += 1
-            if looks_like_units_text(t):
-                unitish[i] += 1
-            if looks_like_time_limit_line(t):
-                timeish[i] += 1
-    roles: list[str | None] = [None] * width
-    for i in range(width):
-        if filled[i] and digits[i] * 2 > filled[i]:
-            roles[i] = "no"
-        elif filled[i] and timeish[i] * 2 > filled[i]:
-            roles[i] = "time"
-    candidates = [i for i in range(width) if roles[i] is None and filled[i]]
-    if candidates:
-        text_col = max(candidates, key=lambda i: (numbered[i], -unitish[i]))
-        roles[text_col] = "text"
-        for i in candidates:
-            if i == text_col:
-                continue
-            if i > text_col and unitish[i] * 2 >= filled[i]:
-                roles[i] = "units"
-            elif i < text_col:
-                roles[i] = "heading"
-        if "units" not in roles:
-            rest = [i for i in candidates if i > text_col and roles[i] is None]
-            if rest:
-                roles[rest[0]] = "units"
-    return roles
-
-
-def _headerless_is_plan(grid: list[GridRow]) -> bool:
-    """A table without header words holds tasks when its task column has numbered cells and
-    there is another column beside it (a layout or particulars table does not)."""
-    rows = [r.texts for r in grid]
-    roles = _infer_roles(rows)
-    if "text" not in roles or len([r for r in roles if r]) < 2:
-        return False
-    x = roles.index("text")
-    numbered = 0
-    for row in rows:
-        t = squeeze(strip_tags(row[x])) if x < len(row) else ""
-        lab = L.parse_label(t)
-        if lab and L.is_number_style(lab.style):
-            numbered += 1
-    no = roles.index("no") if "no" in roles else None
-    if no is not None:
-        numbered += sum(1 for row in rows if no < len(row) and re.fullmatch(r"\d{1,4}[.．、]?", squeeze(row[no])))
-    return numbered >= 1
-
-
-def _units_pieces(raw: str) -> list[str]:
-    """Pieces of a units cell separated by spaces that are not line-wrap spaces."""
-    text = strip_tags(raw).replace("\n", " ").replace("\xa0", " ")
-    text = re.sub(r"(?<=[，,、；;。）)：:])\s+", "", text)
-    text = re.sub(r"\s+(?=[，,、；;。）)（(])", "", text)
-    return [p for p in text.split() if p]
-
-
-def _units_for_items(raw: str, count: int) -> list[str]:
-    pieces = _units_pieces(raw)
-    if (
-        count > 1
-        and len(pieces) == count
-        and not any(starts_with_role_marker(p) for p in pieces)
-        and not any(p[-1] in "，,、；;。" for p in pieces)
-    ):
-        return [squeeze(p) for p in pieces]
-    whole = _flat_units(raw)
-    return [whole] * count
-
-
-_MARKER_END = re.compile(r"(?:牵头|配合|协助|协同|负责|参与|落实|统筹)$")
-
-
-def _flat_units(raw: str) -> str:
-    """A units cell as one line. A line that ends a clause (…牵头, or a unit's name) and the next
-    line are two clauses (办公室牵头 / 各科室配合 → 办公室牵头；各科室配合); any other line break is
-    where the text wrapped."""
-    out = ""
-    for line in strip_tags(raw).split("\n"):
-        line = squeeze(line)
-        if not line:
-            continue
-        last = re.split(r"[、，,；;。]", out)[-1] if out else ""
-        if out and out[-1] not in "、，,；;（(" and line[0] not in "、，,；;。）)" and (
-            _MARKER_END.search(out) or looks_like_unit(last)
-        ):
-            out += "；" + line
-        else:
-            out = join_wrapped(out, line)
-    return squeeze(out)
-
-
-def _row_values(grow: GridRow, roles: list[str | None]) -> list[str]:
-    """What each column says in this row: own cells, and merged cells of the roles whose merged
-    value holds for every row it spans (read once, in the merged cell's first column)."""
-    out = []
-    for c, s in enumerate(grow.slots):
-        if s.own:
-            out.append(s.text)
-        elif s.above and s.col == c and c < len(roles) and roles[c] in _COPY_DOWN:
-            out.append(s.text)
-        else:
-            out.append("")
-    return out
-
-
-def _no_value(raw: str) -> str:
-    """A 序号 cell as digits: "3", "3.", "3、" and "（3）" are the number 3."""
-    t = squeeze(strip_tags(raw))
-    m = re.fullmatch(r"[（(]?\s*(\d{1,4})\s*[）)]?\s*[.．、]?", t)
-    return m.group(1) if m else t
-
-
-def _text_task_style(grid: list[GridRow], cols: _Columns) -> str | None:
-    """Tasks labelled （一） or 第一条 in the task column, each row with its own units."""
-    x = cols.first("text")
-    if x is None:
-        return None
-    unit_cols = [c for r in ("units", "lead", "support", "time") for c in cols.cols(r)]
-    styles: dict[str, int] = {}
-    for row in grid:
-        if x >= len(row.slots) or not row.slots[x].own:
-            continue
-        lab = L.parse_label(strip_tags(row.slots[x].text).strip())
-        if lab is None:
-            continue
-        if L.is_number_style(lab.style):
-            return None
-        if any(c < len(row.slots) and not is_blank(row.slots[c].text) for c in unit_cols):
-            styles[lab.style] = styles.get(lab.style, 0) + 1
-    if not styles:
-        return None
-    style, count = max(styles.items(), key=lambda kv: kv[1])
-    return style if count >= 2 else None
-
-
-@dataclass
-class _TableState:
-    """What carries from one table to the next when a table is split in several."""
-
-    cols: _Columns | None = None
-    last_units: str | None = None
-    prev_row_tasks: list = field(default_factory=list)
-    task_style: str | None = None
-    heading_between: bool = False
-    """A section heading was written between this table and the one before: the new table
-    starts that section, it does not continue a row cut by a page break."""
-
-
-def _table(builder: Builder, table: Table, levels: dict[str, int], state: _TableState, grid: list[GridRow] | None = None) -> None:
-    grid = grid if grid is not None else build_grid(table)
-    if not grid:
-        return
-    hi = _find_header(grid)
-    continued = False
-    start = 0
-    if hi is not None:
-        cols, used = _columns_from_header(grid, hi)
-        start = hi + used
-        body = grid[start:]
-        if state.cols is not None and [k for k in cols.keys] == state.cols.keys:
-            continued = True  # the same header again: the table goes on
-        state.cols = cols
-        state.task_style = _text_task_style(body, cols)
-    elif state.cols is not None and state.cols.width == len(grid[0].slots):
-        cols, body, continued = state.cols, grid, True  # a table split without its header
-    else:
-        roles = _infer_roles([r.texts for r in grid])
-        cols = _Columns(roles, [""] * len(roles), [], len(roles))
-        body = grid
-        state.cols = cols
-        state.task_style = None
-    if state.heading_between:
-        continued, state.heading_between = False, False
-    if not continued:
-        state.last_units, state.prev_row_tasks = None, []
-    roles = cols.roles
-    # Spans are the truth where the units column has them: a merged units cell covers the rows
-    # it spans and no further, and an empty units cell is empty. Without merges (text copied
-    # out of a document), an empty units cell under a section's first row is a lost merge.
-    unit_cols = [c for r in ("units", "lead", "support") for c in cols.cols(r)]
-    spans_known = any(c < len(row.slots) and row.slots[c].above for row in body for c in unit_cols)
-
-    h_i = cols.first("heading")
-    x_i = cols.first("text")
-    pending_break = continued
-
-    def get(cells: list[str], role: str) -> str:
-        parts = [cells[c] for c in cols.cols(role) if c < len(cells) and not is_blank(cells[c])]
-        return "\n".join(parts)
-
-    break_rows: set[int] = set()
-    box_text: dict[tuple[int, int], str] = {}
-    for gi, grow in enumerate(body, start):
-        own = grow.texts
-        brk = pending_break or grow.page_break_before
-        pending_break = False
-        if brk:
-            break_rows.add(gi)
-        if [_norm_key(t) for t in own] in cols.keys:
-            pending_break = True  # a header repeated on a new page
-            continue
-        if all(is_blank(strip_tags(t)) for t in own):
-            continue
-        if all(is_punctuation_only(t) or is_blank(t) for t in own):
-            builder.warn(grow.origin, "warn.punct_row")
-            continue
-        cells = _row_values(grow, roles)
-        for c in unit_cols:
-            slot = grow.slots[c] if c < len(grow.slots) else None
-            if slot is not None and slot.above and slot.col == c and (slot.row, c) in box_text:
-                cells[c] = box_text[(slot.row, c)]  # a merged box whose text a page break cut
-
-        # A row that is one merged cell across the table (一、…): a section, or prose.
-        filled = [s for s in grow.slots if s.own and not is_blank(strip_tags(s.text))]
-        if len(filled) == 1 and filled[0].colspan > 1 and (
-            x_i is None or filled[0].col <= x_i < filled[0].col + filled[0].colspan
-        ) and not any(s.above and not is_blank(s.text) and roles[c] in ("units", "lead", "support") for c, s in enumerate(grow.slots) if c < len(roles)):
-            _banner(builder, filled[0].text, grow.origin, levels, state)
-            continue
-
-        x_covered = x_i is not None and x_i < len(grow.slots) and grow.slots[x_i].above
-        # A heading cell that starts with the next task number is a task; the rest of the row
-        # was shifted left by the converter.
-        if h_i is not None and x_i is not None and x_i == h_i + 1 and not x_covered:
-            h_text = strip_tags(cells[h_i]).strip()
-            lab = L.parse_label(h_text) or L.parse_bare_number(h_text)
-            if lab and L.is_number_style(lab.style) and builder.accept(lab, True) in ("ok", "gap") and is_blank(cells[-1]):
-                cells = cells[:h_i] + [""] + cells[h_i:-1]
-        h = strip_tags(get(cells, "heading")).strip()
-        x = get(cells, "text")
-        u_raw = get(cells, "units")
-        lead_raw = get(cells, "lead")
-        sup_raw = get(cells, "support")
-        time_raw = squeeze(strip_tags(get(cells, "time")).replace("\n", " "))
-        no_raw = _no_value(get(cells, "no"))
-        has_units = not (is_blank(strip_tags(u_raw)) and is_blank(strip_tags(lead_raw)) and is_blank(strip_tags(sup_raw)))
-        x_blank = is_blank(strip_tags(x))
-        named = [(role, name, clean_text(cells[c])) for role, c, name in cols.named() if c < len(cells)]
-        named = [(role, name, value) for role, name, value in named if value]
-
-        if brk and h and builder.open and builder.tasks and _rest_of_heading(builder, h, x, no_raw, state, levels):
-            # The rest of a heading cell cut by a page break ("…《政府信息公开" | "条例》").
-            builder.extend_heading(h)
-            h = ""
-
-        if x_covered:
-            # The task cell is merged over this row: its units, time limit and notes add to the
-            # tasks of the row where it starts.
-            targets = state.prev_row_tasks or builder.tasks[-1:]
-            units_own = any(grow.slots[c].own and not is_blank(grow.slots[c].text) for c in unit_cols if c < len(grow.slots))
-            if units_own:
-                more = _flat_units(_combine_units(u_raw, lead_raw, sup_raw))
-                for t in targets:
-                    t.units = f"{t.units}；{more}" if t.units else more
-            if time_raw:
-                for t in targets:
-                    if not t.time_text:
-                        t.time_text, t.time_from_column = time_raw, True
-            _add_named(targets, named, join=False)
-            continue
-
-        section_no = _section_number(no_raw)
-        if section_no and not has_units and not time_raw and not (h and not x_blank):
-            # A 序号 cell holding 一 / （一） on a row without units: a section, titled beside it.
-            _heading(builder, section_no + strip_tags(h or x).strip(), grow.origin, levels)
-            continue
-        if h and x_blank and not has_units and not time_raw and not no_raw:
-            if not builder.tasks and (len(h) > 60 or h.rstrip("</p>").endswith(("。", "！"))):
-                builder.warn(grow.origin, "warn.row_prose", text=squeeze(h)[:30])
-                continue  # the opening paragraph, not a heading
-            _heading(builder, h, grow.origin, levels)
-            continue
-        if not h and not x_blank and not has_units and not time_raw and not no_raw and _is_heading_text(x, state):
-            # A section written in the task column, on a row of its own.
-            _heading(builder, strip_tags(x).strip(), grow.origin, levels)
-            continue
-        if h:
-            _heading(builder, h, grow.origin, levels)
-
-        units_text = _combine_units(u_raw, lead_raw, sup_raw)
-        items = None if x_blank else _split_items(builder, x, grow.origin, state.task_style)
-        starts_task = bool(items) or bool(no_raw and re.fullmatch(r"\d{1,4}", no_raw) and not x_blank)
-        if (brk and starts_task and spans_known and has_units and state.last_units and _units_cut(state.last_units)
-                and any(c < len(grow.slots) and grow.slots[c].own for c in unit_cols)):
-            # A merged units box cut by a page break mid-name ("…医政医" | "管科、宣教科等牵头"):
-            # one text for the tasks on both pages.
-            joined = join_wrapped(state.last_units, _flat_units(units_text))
-            _rename_units_run(builder, state.last_units, joined)
-            for c in unit_cols:
-                if c < len(grow.slots) and grow.slots[c].own:
-                    box_text[(gi, c)] = joined
-            units_text = joined
-        row_tasks: list[_Task] = []
-        if items:
-            unit_list = _units_for_items(units_text, len(items)) if has_units else [None] * len(items)
-            for (lab, verdict, body_text), units in zip(items, unit_list):
-                t = builder.task(lab.ordinal, clean_text(body_text), grow.origin, verdict)
-                row_tasks.append(t)
-                t.units = units
-        elif no_raw and re.fullmatch(r"\d{1,4}", no_raw) and not x_blank:
-            n = int(no_raw)
-            lab = L.Label("1.", n, no_raw, "")
-            verdict = builder.accept(lab, True) or "dup"
-            body_text = strip_tags(x).strip()
-            own_label = L.parse_label(body_text)
-            if own_label and own_label.ordinal == n:
-                body_text = own_label.rest
-            t = builder.task(n, clean_text(body_text), grow.origin, verdict)
-            t.units = _flat_units(units_text) if has_units else None
-            row_tasks.append(t)
-        elif builder.tasks and not h and (brk or not has_units):
-            # The rest of a cell cut by a page break.
-            last = builder.tasks[-1]
-            targets = state.prev_row_tasks or [last]
-            builder.warn(grow.origin, "warn.row_joined", no=last.no or "?")
-            if not x_blank:
-                last.text = join_wrapped(last.text, clean_text(x))
-            if has_units:
-                cont = _flat_units(units_text)
-                before = targets[-1].units
-                for t in targets:
-                    if t.units_inherited or not t.units:
-                        t.units, t.units_inherited = cont, False
-                    else:
-                        t.units = join_wrapped(t.units, cont)
-                state.last_units = targets[-1].units
-                if spans_known:
-                    # The merged box the break cut: every task it covers, above and below.
-                    _rename_units_run(builder, before, state.last_units)
-                    for c in unit_cols:
-                        if c < len(grow.slots) and grow.slots[c].own:
-                            box_text[(gi, c)] = state.last_units
-            if time_raw:
-                for t in targets:
-                    t.time_text = join_wrapped(t.time_text or "", time_raw)
-                    t.time_from_column = True
-            _add_named(targets, named, join=True)
-            continue
-        elif not x_blank:
-            t = builder.task(None, clean_text(x), grow.origin, "ok")
-            t.units = _flat_units(units_text) if has_units else None
-            row_tasks.append(t)
-        else:
-            if has_units or time_raw or no_raw:
-                builder.warn(grow.origin, "warn.row_no_task", text=squeeze(strip_tags(" ".join(own)))[:30])
-            continue
-
-        # A merged units cell cut by a page break leaves an empty box on the new page: the
-        # units go on from the page before.
-        unit_slots = [grow.slots[c] for c in unit_cols if c < len(grow.slots)]
-        cut = bool(unit_slots) and all(
-            (s.own and gi in break_rows) or (s.above and s.row in break_rows and is_blank(s.text)) for s in unit_slots
-        )
-        if not has_units and not h and state.last_units is not None and (not spans_known or cut):
-            # An empty units cell in a row that continues a section: a merged cell above.
-            for t in row_tasks:
-                t.units, t.units_inherited = state.last_units, True
-        if row_tasks and row_tasks[-1].units:
-            state.last_units = row_tasks[-1].units
-        elif h:
-            state.last_units = None
-        if time_raw:
-            for t in row_tasks:
-                t.time_text, t.time_from_column = time_raw, True
-        _add_named(row_tasks, named, join=False)
-        state.prev_row_tasks = row_tasks
-
-
-def _add_named(tasks: list, named: list[tuple[str, str, str]], join: bool) -> None:
-    """Kept columns: 备注 and the like as extra, 完成情况 as a state word, 进展情况 as notes."""
-    for role, name, value in named:
-        for t in tasks:
-            if role == "extra":
-                old = t.extra.get(name)
-                t.extra[name] = join_wrapped(old, value) if join and old else value
-                continue
-            bucket = t.states if role == "state" else t.notes
-            if join and bucket and bucket[-1][0] == name:
-                bucket[-1] = (name, join_wrapped(bucket[-1][1], value))
-            elif (name, value) not in bucket:
-                bucket.append((name, value))
-
-
-def _section_number(no_raw: str) -> str | None:
-    """一 / 一、 / （一） / 第一部分 in a 序号 cell: the label of a section row."""
-    if not no_raw or re.fullmatch(r"\d{1,4}", no_raw):
-        return None
-    text = no_raw if not re.fullmatch(f"[{L._CN}]+", no_raw) else no_raw + "、"
-    lab = L.parse_label(text)
-    if lab is None or L.is_number_style(lab.style) or lab.rest.strip():
-        return None
-    return lab.text
-
-
-def _rename_units_run(builder: Builder, old: str | None, new: str | None) -> None:
-    """The tasks at the end of the plan so far whose units are `old` get `new`."""
-    if not old or not new or old == new:
-        return
-    for t in reversed(builder.tasks):
-        if t.units == old:
-            t.units = new
-        elif t.units != new:
-            break
-
-
-def _units_cut(text: str) -> bool:
-    """Does a units text end in the middle of a name (cut by a page break)?"""
-    flat = squeeze(strip_tags(text).replace("\n", " "))
-    if not flat:
-        return False
-    if flat[-1] in "、，,；;和及与（(":
-        return True
-    last = re.split(r"[、，,；;。]", flat)[-1]
-    if not last or has_role_marker(last) or looks_like_units_text(last):
-        return False
-    return not looks_like_unit(last)
-
-
-def _rest_of_heading(builder: Builder, h: str, x: str, no_raw: str, state: _TableState, levels: dict[str, int]) -> bool:
-    """After a page break, is this heading cell the rest of the open heading?
-
-    It is when it has no label while the plan's headings all have one, or when the row goes on
-    with the task cut by the break (no number): a new section never starts inside a task.
-    """
-    flat = clean_text(h).replace("\n", "")
-    if L.parse_label(flat) is not None:
-        return False
-    current = builder.open[-1]
-    if current.title.endswith(("。", "！")):
-        return False
-    if current.label and "" not in levels:
-        return True
-    text = strip_tags(x).strip()
-    lab = L.parse_label(text) or L.parse_bare_number(text)
-    starts_task = bool(no_raw) or (lab is not None and builder.accept(lab, True) is not None
-                                   and (L.is_number_style(lab.style) or lab.style == state.task_style))
-    return not starts_task
-
-
-def _is_heading_text(text: str, state: _TableState) -> bool:
-    """A short cell labelled 一、 / （一） / 第一部分 (not a task's label) on a row of its own."""
-    flat = clean_text(text).replace("\n", "")
-    lab = L.parse_label(flat)
-    if lab is None or L.is_number_style(lab.style) or len(flat) > 60:
-        return False
-    return not (state.task_style and L.same_family(lab.style, state.task_style))
-
-
-def _banner(builder: Builder, text: str, origin: str, levels: dict[str, int], state: _TableState) -> None:
-    """A row merged across the table: a section heading (一、…), or prose to leave out."""
-    flat = clean_text(text).replace("\n", "")
-    lab = L.parse_label(flat)
-    if lab and L.is_number_style(lab.style) and builder.accept(lab, True) in ("ok", "gap"):
-        items = _split_items(builder, text, origin, state.task_style)
-        for label, verdict, body_text in items or []:
-            builder.task(label.ordinal, clean_text(body_text), origin, verdict)
-        state.prev_row_tasks = builder.tasks[-len(items):] if items else []
-        return
-    if lab is None and (len(flat) > 60 or flat.endswith(("。", "！")) or re.match(r"^[^：:]{1,8}[：:]", flat)):
-        builder.warn(origin, "warn.row_prose", text=flat[:30])
-        return
-    _heading(builder, flat, origin, levels)
-    state.last_units = None
-
-
-def _combine_units(units: str, lead: str, support: str) -> str:
-    """Separate 牵头单位 / 配合单位 columns read as one units text with its markers."""
-    parts = []
-    if not is_blank(strip_tags(units)):
-        parts.append(units)
-    lead_t = squeeze(strip_tags(lead).replace("\n", "、"))
-    sup_t = squeeze(strip_tags(support).replace("\n", "、"))
-    if lead_t:
-        parts.append(lead_t if lead_t.endswith("牵头") else lead_t + "牵头")
-    if sup_t:
-        parts.append(sup_t if sup_t.endswith("配合") else sup_t + "配合")
-    if len(parts) <= 1:
-        return parts[0] if parts else ""
-    return "；".join(squeeze(strip_tags(p)) for p in parts)
-
-
-def _heading(builder: Builder, text: str, origin: str, levels: dict[str, int]) -> None:
-    flat = clean_text(text).replace("\n", "")
-    lab = L.parse_label(flat)
-    if lab and not L.is_number_style(lab.style):
-        style, label, title = lab.style, lab.text, lab.rest
-    else:
-        style, label, title = "", None, flat
-    level = levels.setdefault(style, len(levels) + 1)
-    builder.heading(level, label, title, origin)
-
-
-# ---- prose front end -----------------------------------------------------------------------
-
-
-@dataclass
-class _Para:
-    kind: str  # heading | task | units | time | header | meta | plain
-    text: str
-    origin: str
-    label: L.Label | None = None
-
-
-def _classify(p: Paragraph) -> _Para:
-    text = strip_tags(_para_text(p)).strip()
-    if is_header_line(text):
-        return _Para("header", text, p.origin)
-    lab = L.parse_label(text)
-    if lab:
-        return _Para("task" if L.is_number_style(lab.style) else "heading", text, p.origin, lab)
-    if looks_like_time_limit_line(text):
-        return _Para("time", text, p.origin)
-    if looks_like_units_text(text):
-        return _Para("units", text, p.origin)
-    if is_meta_line(text):
-        return _Para("meta", text, p.origin)
-    bare = L.parse_bare_number(text)
-    if bare:
-        return _Para("task", text, p.origin, bare)
-    return _Para("plain", text, p.origin)
-
-
-def _task_style(paras: list[_Para]) -> str | None:
-    """The deepest label style that carries units or time limits is the task level."""
-    order: list[str] = []
-    last_style: str | None = None
-    carriers: set[str] = set()
-    for p in paras:
-        if p.label is not None:
-            style = "1." if p.label.style == "1" else p.label.style
-            if style not in order:
-                order.append(style)
-            last_style = style
-        elif p.kind in ("units", "time") and last_style:
-            carriers.add(last_style)
-    if carriers:
-        return max(carriers, key=order.index)
-    numbered = [s for s in order if L.is_number_style(s)]
-    if numbered:
-        return numbered[0]
-    return order[-1] if order else None
-
-
-def _prose(builder: Builder, paras: list[_Para], levels: dict[str, int], task_style: str | None) -> None:
-    group: list[_Task] = []
-    group_closed = False
-    prev_kind = None
-    for p in paras:
-        kind = p.kind
-        if kind == "task" or kind == "heading":
-            lab = p.label
-            style = "1." if lab.style == "1" else lab.style
-            if task_style and style == task_style:
-                kind = "task"
-            elif task_style and style in levels or (task_style and _is_above(style, task_style, paras)):
-                kind = "heading"
-            elif task_style and style != task_style and L.is_number_style(style):
-                kind = "plain"  # a sub-item inside a task's text
-            elif not task_style:
-                kind = "heading"
-        if kind == "header" or kind == "meta":
-            prev_kind = kind
-            continue
-        if kind == "heading":
-            level = levels.setdefault(p.label.style, len(levels) + 1)
-            builder.heading(level, p.label.text, p.label.rest, p.origin)
-            prev_kind = "heading"
-            continue
-        if kind == "task":
-            verdict = builder.accept(p.label, at_cell_start=True)
-            if verdict is not None:
-                items = _split_items(builder, p.text, p.origin, task_style)
-                if items:
-                    if group_closed:
-                        group, group_closed = [], False
-                    for lab, verd, body in items:
-                        t = builder.task(lab.ordinal, clean_text(body), p.origin, verd)
-                        group.append(t)
-                    prev_kind = "task"
-                    continue
-            kind = "plain"
-        if kind == "units":
-            # A task whose sentence names its own units in a final bracket keeps them.
-            own = [t for t in group if not t.units and trailing_annotation(t.text) is None]
-            targets = own or [t for t in group if trailing_annotation(t.text) is None] or group
-            for t in targets:
-                t.units = squeeze(strip_tags(p.text))
-            if not group:
-                builder.warn(p.origin, "warn.orphan_text", text=p.text[:30])
-            group_closed = True
-            prev_kind = "units"
-            continue
-        if kind == "time":
-            for t in group:
-                t.time_text, t.time_from_column = squeeze(p.text), True
-            group_closed = True
-            prev_kind = "time"
-            continue
-        # plain text
-        if prev_kind == "heading" and builder.current_heading_open_for_wrap():
-            builder.extend_heading(p.text)
-            continue
-        if group and not group_closed:
-            last = group[-1]
-            last.text = join_wrapped(last.text, clean_text(p.text)) if last.text else clean_text(p.text)
-            prev_kind = "task"
-            continue
-        builder.warn(p.origin, "warn.orphan_text", text=squeeze(p.text)[:30])
-        prev_kind = "plain"
-
-
-def _is_above(style: str, task_style: str, paras: list[_Para]) -> bool:
-    """Does `style` first appear before the task style (so it is a heading level)?"""
-    for p in paras:
-        if p.label is None:
-            continue
-        s = "1." if p.label.style == "1" else p.label.style
-        if s == style:
-            return True
-        if s == task_style:
-            return False
-    return False
-
-
-# ---- entry point ---------------------------------------------------------------------------
-
-
-def _para_text(p: Paragraph) -> str:
-    """A paragraph's text with the label Word drew for it, never doubled."""
-    if not p.label:
-        return p.text
-    return cell_text(Cell(p.text, label=p.label))
 
 
 def _unwrap(blocks: list) -> list:
@@ -1084,7 +37,7 @@ def _unwrap(blocks: list) -> list:
     out: list = []
     for b in blocks:
         if isinstance(b, Table) and any(c.blocks for row in b.rows for c in row.cells):
-            if _find_header(build_grid(b)) is None:
+            if find_header(build_grid(b)) is None:
                 for row in b.rows:
                     for c in row.cells:
                         if c.blocks:
@@ -1115,62 +68,118 @@ def _is_section_paragraph(text: str) -> bool:
     return lab is not None and not L.is_number_style(lab.style) and 0 < len(flat) <= 60
 
 
+def normalise(doc: Document) -> Document:
+    """A document in traditional characters, or with pinyin a mirror site injected, as the plan's
+    own simplified text (each with a warning); any other document as it is."""
+    if doc.normalised:
+        return doc
+    texts = "\n".join(_texts(doc.blocks))
+    traditional = looks_traditional(texts)
+    pinyin = has_injected_pinyin(texts)
+    if not traditional and not pinyin:
+        return replace(doc, normalised=True)
+
+    def fix(text: str) -> str:
+        if pinyin:
+            text = without_pinyin(text)
+        return simplified(text) if traditional else text
+
+    warnings = list(doc.warnings)
+    if traditional:
+        warnings.append(ImportWarning("", "warn.traditional"))
+    if pinyin:
+        warnings.append(ImportWarning("", "warn.pinyin"))
+    return replace(doc, blocks=[_fix_block(b, fix) for b in doc.blocks], warnings=warnings, normalised=True)
+
+
+def _texts(blocks):
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            yield b.text
+        else:
+            for row in b.rows:
+                for c in row.cells:
+                    yield c.text
+                    yield from _texts(c.blocks)
+
+
+def _fix_block(b, fix):
+    if isinstance(b, Paragraph):
+        return replace(b, text=fix(b.text))
+    rows = tuple(replace(row, cells=tuple(replace(c, text=fix(c.text), blocks=tuple(_fix_block(x, fix) for x in c.blocks))
+                                          for c in row.cells)) for row in b.rows)
+    return replace(b, rows=rows)
+
+
 def assemble(doc: Document, source: str | None = None) -> PlanDraft:
     """Build the plan from a document; raises ImportFailed when no task is found."""
+    doc = normalise(doc)
     source = source or doc.source or ""
     builder = Builder(source)
     levels: dict[str, int] = {}
     blocks = _unwrap(list(doc.blocks))
     grids = {id(b): build_grid(b) for b in blocks if isinstance(b, Table)}
-    headed = {i for i in grids if _find_header(grids[i]) is not None}
-    plan_tables = headed or {i for i in grids if _headerless_is_plan(grids[i])}
+    headed = {i for i in grids if find_header(grids[i]) is not None}
+    plan_tables = headed or {i for i in grids if headerless_is_plan(grids[i])}
     first_table = next((i for i, b in enumerate(blocks) if isinstance(b, Table) and id(b) in plan_tables), None)
-    meta_lines: list[str] = []
     if first_table is not None:
-        before: list[tuple[str, str]] = []
-        for b in blocks[:first_table]:
-            if isinstance(b, Paragraph):
-                before.append((_para_text(b), b.origin))
-            else:
-                before.extend(_table_lines(grids[id(b)]))
-        # Section headings right above the table (一、…) open the first section.
-        cut = len(before)
-        while cut > 0 and _is_section_paragraph(before[cut - 1][0]):
-            cut -= 1
-        meta_lines = [text for text, _ in before[:cut]]
-        first_grid = grids[id(blocks[first_table])]
-        hi = _find_header(first_grid)
-        if hi:
-            meta_lines += [text for text, _ in _table_lines(first_grid[:hi])]
-        for text, origin in before[cut:]:
-            _heading(builder, text, origin, levels)
-        state = _TableState()
-        for b in blocks[first_table:]:
-            if isinstance(b, Table):
-                grid = grids[id(b)]
-                same_width = state.cols is not None and grid and len(grid[0].slots) == state.cols.width
-                if id(b) in plan_tables or (same_width and id(b) not in headed):
-                    _table(builder, b, levels, state, grid)
-                elif any(not is_blank(t) for row in grid for t in row.texts):
-                    builder.warn(b.origin, "warn.table_skipped", text=squeeze(" ".join(x for x, _ in _table_lines(grid)))[:30])
-            elif _is_section_paragraph(_para_text(b)):
-                _heading(builder, _para_text(b), b.origin, levels)
-                state.heading_between = True
+        meta_lines = _assemble_tables(builder, doc, blocks, grids, headed, plan_tables, first_table, levels)
+        units_place = doc.units_place or "column"
     else:
-        paragraphs: list[Paragraph] = []
-        for b in blocks:
-            if isinstance(b, Paragraph):
-                paragraphs.append(b)
-            else:
-                paragraphs.extend(Paragraph(text, origin) for text, origin in _table_lines(grids[id(b)]))
-        classified = [_classify(p) for p in paragraphs]
-        # The preamble: everything before the first label, header line, units or time line.
-        start = next((i for i, p in enumerate(classified) if p.kind in ("heading", "task", "header", "units", "time")), len(classified))
-        meta_lines = [p.text for p in classified[:start]]
-        paras = classified[start:]
-        task_style = _task_style(paras)
-        _prose(builder, paras, levels, task_style)
+        meta_lines = _assemble_prose(builder, blocks, grids, levels)
+        units_place = doc.units_place or "line"
     if not builder.tasks:
         raise ImportFailed(source, None, "import.no_tasks")
-    meta = read_meta(meta_lines)
-    return builder.draft(meta, doc.warnings)
+    draft = builder.draft(read_meta(meta_lines), doc.warnings)
+    reading = describe(doc.shape, units_place, builder.roots, builder.task_labels)
+    return replace(draft, reading=reading, readings=(reading,))
+
+
+def _assemble_tables(builder, doc, blocks, grids, headed, plan_tables, first_table, levels) -> list[str]:
+    """The plan's tables (and the section paragraphs between them); returns the lines above them."""
+    before: list[tuple[str, str]] = []
+    for b in blocks[:first_table]:
+        if isinstance(b, Paragraph):
+            before.append((para_text(b), b.origin))
+        else:
+            before.extend(_table_lines(grids[id(b)]))
+    # Section headings right above the table (一、…) open the first section.
+    cut = len(before)
+    while cut > 0 and _is_section_paragraph(before[cut - 1][0]):
+        cut -= 1
+    meta_lines = [text for text, _ in before[:cut]]
+    first_grid = grids[id(blocks[first_table])]
+    hi = find_header(first_grid)
+    if hi:
+        meta_lines += [text for text, _ in _table_lines(first_grid[:hi])]
+    for text, origin in before[cut:]:
+        open_heading(builder, text, origin, levels)
+    state = TableState(merge_lost=doc.units_merge_lost)
+    for b in blocks[first_table:]:
+        if isinstance(b, Table):
+            grid = grids[id(b)]
+            same_width = state.cols is not None and grid and len(grid[0].slots) == state.cols.width
+            if id(b) in plan_tables or (same_width and id(b) not in headed):
+                read_table(builder, b, levels, state, grid)
+            elif any(not is_blank(t) for row in grid for t in row.texts):
+                builder.warn(b.origin, "warn.table_skipped", text=squeeze(" ".join(x for x, _ in _table_lines(grid)))[:30])
+        elif _is_section_paragraph(para_text(b)):
+            open_heading(builder, para_text(b), b.origin, levels)
+            state.heading_between = True
+    return meta_lines
+
+
+def _assemble_prose(builder, blocks, grids, levels) -> list[str]:
+    """A document of paragraphs (tables without tasks read as lines); returns the preamble."""
+    paragraphs: list[Paragraph] = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            paragraphs.append(b)
+        else:
+            paragraphs.extend(Paragraph(text, origin) for text, origin in _table_lines(grids[id(b)]))
+    classified = [classify(p) for p in paragraphs]
+    # The preamble: everything before the first label, header line, units or time line.
+    start = next((i for i, p in enumerate(classified) if p.kind in ("heading", "task", "header", "units", "time")), len(classified))
+    paras = classified[start:]
+    read_prose(builder, paras, levels, task_style_of(paras))
+    return [p.text for p in classified[:start]]

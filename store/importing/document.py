@@ -62,3 +62,13 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     source: str | None = None
     warnings: list = field(default_factory=list)
+    shape: str = ""
+    """What the reader took the file to be: "tabs", "pipes", "lines", "cells", "flat", "docx" …"""
+    units_merge_lost: bool = True
+    """Where a table has no merged cells, is an empty units cell under a filled one a merge that
+    was lost (the units above hold)? Not where every cell was labelled (牵头单位：…)."""
+    units_place: str = ""
+    """Where the reading found the units: "column", "line", "row", "after", "before", "labelled"
+    (store/importing/describe.py); empty: a table's column, or a line in prose."""
+    normalised: bool = False
+    """The text was already turned to simplified characters without injected pinyin."""

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from store.errors import ImportFailed
-from store.importing.cleanup import is_blank, strip_control
+from store.textclean import strip_control
+from store.textrules import is_blank
 from store.importing.document import NESTED_CELL_SEP, Cell, Document, Paragraph, Row, Table
 from store.importing.files import read_bytes
 from store.drafts import ImportWarning
@@ -261,3 +262,22 @@ def _rows(table):
             for tr in child:
                 if _tag(tr) == "tr":
                     yield tr
+
+
+def read_mht_bytes(raw: bytes, name: str) -> bytes:
+    """The page inside a web page saved as one file (.mht, MIME multipart): its first text/html part."""
+    import email
+    from email import policy
+
+    try:
+        message = email.message_from_bytes(raw, policy=policy.default)
+        for part in message.walk():
+            if part.get_content_type() == "text/html":
+                body = part.get_payload(decode=True) or b""
+                charset = part.get_content_charset()
+                if charset and b"charset" not in body[:2048].lower():
+                    body = f'<meta charset="{charset}">'.encode("ascii") + body
+                return body
+    except (ValueError, LookupError, TypeError) as exc:
+        raise ImportFailed(name, None, "import.bad_html", detail=str(exc)[:100]) from exc
+    raise ImportFailed(name, None, "import.bad_html", detail="no web page inside the .mht file")

@@ -56,7 +56,7 @@ _CLOSE = "[）)]"
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("一、", re.compile(rf"^([{_CN}]+)\s*[、．.]\s*")),
     ("（一）", re.compile(rf"^{_OPEN}\s*([{_CN}]+)\s*{_CLOSE}\s*[、．.]?\s*")),
-    ("第一", re.compile(rf"^第\s*([{_CN}\d]+)\s*([章节部分篇条项])\s*[、．.：:]?\s*")),
+    ("第一", re.compile(rf"^第\s*([{_CN}\d]+)\s*(部分|[章节篇条项部])\s*[、．.：:]?\s*")),
     ("（1）", re.compile(rf"^{_OPEN}\s*(\d{{1,3}})\s*{_CLOSE}\s*[、．.]?\s*")),
     ("1.", re.compile(r"^(\d{1,3})\s*(?:[.．、](?=\d{4}\s*年)|[.．、](?!\d))\s*")),
     ("1）", re.compile(rf"^(\d{{1,3}})\s*{_CLOSE}\s*")),

@@ -10,13 +10,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from store.importing.cleanup import clean_title, squeeze, strip_tags
+from store.textrules import clean_title, squeeze, strip_tags
 
 DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]\s*\d{1,4}\s*号")
 DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_TITLE_END = re.compile(r"(方案|要点|清单|计划|安排|台账|意见|办法|细则|分解|分工|任务表|分解表|分工表|责任表|一览表|推进表)$")
+TITLE_END = re.compile(r"(方案|要点|清单|计划|安排|台账|意见|办法|细则|分解|分工|任务表|分解表|分工表|责任表|一览表|推进表)$")
 _NOTICE = re.compile(r"关于印发(.+?)的通知")
 _YEAR = re.compile(r"(?<![〔\[［(（【\d])((?:19|20)\d{2})\s*年")
+_BOILERPLATE = re.compile(r"[>＞»›]|^[【\[]|[】\]]$|^(?:当前位置|您的位置|发布时间|发布日期|来源|浏览次数|字号|字体)[：:]")
 _CLOSING = re.compile(r"^(公开方式|抄送|主送|附件|印发|联系人|联系电话|发送)[:：]")
 # A signature with the date it was issued or printed: "区政府办公室 2024年3月1日印发".
 _SIGNED = re.compile(r"^\S{2,40}?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|印|发)?$")
@@ -67,9 +68,12 @@ def read_meta(lines: list[str]) -> Meta:
                     signature = flat[i - 1].replace(" ", "")
             title_run = []
             continue
-        if compact.endswith("文件") and len(compact) <= 40 and meta.issuer is None:
+        if compact.endswith("文件") and len(compact) <= 40 and meta.issuer is None and _looks_like_issuer(compact[:-2]):
             meta.issuer = compact[: -len("文件")]
             title_run = []
+            continue
+        if _BOILERPLATE.search(compact) or len(compact) <= 4:
+            title_run = []  # a web page's breadcrumbs and buttons (首页 > 政务公开, 【打印】, 字号：大 中 小)
             continue
         n = _NOTICE.search(compact)
         if n:
@@ -80,7 +84,7 @@ def read_meta(lines: list[str]) -> Meta:
             title_run = []
             continue
         title_run.append(line)
-        if _TITLE_END.search(compact):
+        if TITLE_END.search(compact):
             best_title = clean_title("".join(title_run))
             title_run = []
     meta.title = best_title or notice_title
@@ -91,7 +95,7 @@ def read_meta(lines: list[str]) -> Meta:
 
 def _looks_like_issuer(line: str) -> bool:
     compact = line.replace(" ", "")
-    return 2 < len(compact) <= 40 and compact.endswith(("办公室", "政府", "委员会", "局", "厅", "办", "委", "部", "中心", "管委会"))
+    return 2 < len(compact) <= 40 and compact.endswith(("办公室", "政府", "委员会", "局", "厅", "办", "委", "部", "中心", "管委会", "院"))
 
 
 def year_of(title: str | None, texts: list[str], issued: str | None) -> int | None:

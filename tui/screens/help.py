@@ -30,6 +30,7 @@ class HelpScreen(Dialog[None]):
 
     def entries(self) -> dict[str, tuple[str, str, list[str]]]:
         """binding id → (group, description, keys as displayed), from the bindings in force."""
+        from tui.screens.import_prompt import ImportScreen
         from tui.widgets.notes_log import NoteItem
         from tui.widgets.task_tree import TaskTree
 
@@ -49,7 +50,8 @@ class HelpScreen(Dialog[None]):
 
         for active in self.origin.active_bindings.values():
             add(active.binding)
-        for cls in (TaskTree, NoteItem):  # widgets that may not have the focus right now
+        # Widgets that may not have the focus right now, and the import preview's reading switch.
+        for cls in (TaskTree, NoteItem, ImportScreen):
             for _key, binding in app.keymap_applied(cls.BINDINGS):
                 add(binding)
         return found

@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from store.errors import TaizhangError
 from store.ledger import Ledger
+from tui import keys
 from tui.messages import ImportProgressed
 from tui.screens.base import Dialog
 from tui.widgets.labels import SEPARATOR, fit, one_line, safe, state_word
@@ -55,7 +56,7 @@ class PathSuggester(Suggester):
 
 
 class ImportScreen(Dialog[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel"), *keys.bindings("reading")]
 
     def __init__(self, ledger) -> None:
         super().__init__(classes="dialog")
@@ -134,6 +135,27 @@ class ImportScreen(Dialog[str | None]):
         self._begin(self.t("ui.import.reading", name=path.name))
         self._read(path)
 
+    def action_next_reading(self) -> None:
+        """Read the previewed file the next way it can be read (issue 21)."""
+        if self.running or self.previewed is None or not self.previewed[1]:
+            return
+        path, drafts = self.previewed
+        first = drafts[0]
+        keys_ = [r.key for r in first.readings]
+        if len(keys_) < 2 or first.reading is None:
+            return
+        at = keys_.index(first.reading.key) if first.reading.key in keys_ else 0
+        nxt = (at + 1) % len(keys_)
+        self._begin(self.t("reading.switched", n=nxt + 1, count=len(keys_)))
+        self._read(path, keys_[nxt])
+
+    def _reading_key(self) -> str:
+        """The key that switches the reading, as the footer shows it (a keymap may change it)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == "reading":
+                return self.app.get_key_display(active.binding)
+        return keys.BY_ID["reading"].keys
+
     def _begin(self, status: str) -> None:
         self.running = True
         bar = self.query_one(ProgressBar)
@@ -151,12 +173,12 @@ class ImportScreen(Dialog[str | None]):
         return self.t("error.generic", detail=str(exc) or type(exc).__name__)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def _read(self, path: Path) -> None:
-        """Read and assemble the file; nothing is written."""
+    def _read(self, path: Path, reading: str | None = None) -> None:
+        """Read and assemble the file (in the reading named, or the best one); nothing is written."""
         from store.importing import read_plan
 
         try:
-            drafts = read_plan(path)
+            drafts = read_plan(path, reading=reading)
         except Exception as exc:  # noqa: BLE001 - a reader's bug must not leave the dialog hanging
             self.app.call_from_thread(self._failed, self._error_text(exc, path))
             return
@@ -184,7 +206,8 @@ class ImportScreen(Dialog[str | None]):
             return
         self.previewed = (path, drafts)
         known = {p.sha256: p for p in self.ledger.plans()}
-        self.query_one("#import-preview-text", Static).update(preview_text(drafts, known, self.lang))
+        self.query_one("#import-preview-text", Static).update(
+            preview_text(drafts, known, self.lang, reading_key=self._reading_key()))
         self.query_one("#import-preview").display = True
         self.query_one("#import-preview").scroll_home(animate=False)
         fresh = [d for d in drafts if Ledger.draft_sha256(d) not in known]
@@ -229,10 +252,11 @@ class ImportScreen(Dialog[str | None]):
         self.dismiss(None)
 
 
-def preview_text(drafts: list, known: dict, lang: str, width: int = PREVIEW_WIDTH) -> Text:
-    """What would be imported: per plan the counts, 文号 and date, the states a ledger carried,
-    the first tasks, and the warnings (rows skipped or in doubt) with where they are. `known`:
-    the ledger's plans by sha256 (a file imported before is said to be skipped)."""
+def preview_text(drafts: list, known: dict, lang: str, width: int = PREVIEW_WIDTH, reading_key: str = "ctrl+t") -> Text:
+    """What would be imported: per plan the counts, how the file was read (and the key that reads
+    it another way), 文号 and date, the states a ledger carried, the first tasks, and the warnings
+    (rows skipped or in doubt) with where they are. `known`: the ledger's plans by sha256 (a file
+    imported before is said to be skipped)."""
     from store import i18n
 
     def t(code: str, **params) -> str:
@@ -265,6 +289,12 @@ def preview_text(drafts: list, known: dict, lang: str, width: int = PREVIEW_WIDT
         if out.plain:
             out.append("\n")
         out.append_text(head)
+        if draft.reading is not None:
+            line(t("reading.guessed", reading=i18n.reading_text(draft.reading, lang)), "cyan", 2, wrap=True)
+            others = [r.key for r in draft.readings if r.key != draft.reading.key]
+            if others:
+                names = ("、" if lang == "zh" else ", ").join(i18n.reading_name(k, lang) for k in others)
+                line(t("reading.others", count=len(others), keys=names, key=reading_key), "dim", 2, wrap=True)
         facts = [x for x in (draft.doc_no, draft.issued, draft.issuer) if x]
         if facts:
             line(SEPARATOR.join(facts), "dim", 2)
