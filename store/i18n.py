@@ -725,8 +725,8 @@ CATALOG: dict[str, dict[str, str]] = {
     # ---- rounds, forms, merge ------------------------------------------------------------
     "change.merge": {"zh": "合并反馈表 {files} 份：{tasks} 项任务改了状态，新增备注 {notes} 条", "en": "merged {files} form(s): {tasks} task state(s) changed, {notes} note(s) added"},
     "export.col.period": {"zh": "本期进展", "en": "This period"},
-    "export.period.since_close": {"zh": "本期进展：自轮次“{name}”结束以来的变化", "en": "This period: changes since the round {name} closed"},
-    "export.period.since_open": {"zh": "本期进展：自轮次“{name}”开启以来的变化", "en": "This period: changes since the round {name} opened"},
+    "export.period.since_close": {"zh": "自轮次“{name}”结束以来的变化", "en": "changes since the round {name} closed"},
+    "export.period.since_open": {"zh": "自轮次“{name}”开启以来的变化", "en": "changes since the round {name} opened"},
     "export.period.new": {"zh": "（新任务）", "en": "(new)"},
     "export.period.notes": {"zh": "新增进展 {count} 条", "en": "{count} new note(s)"},
     "round.no_name": {"zh": "轮次需要一个名称，例如“2024年第二季度”。", "en": "A round needs a name, such as 2024 Q2."},
