@@ -15,7 +15,8 @@ from store.atomic import safe_filename, write_atomically
 from store.errors import TaizhangError
 from tui import __version__ as VERSION
 
-SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "bundle", "round", "forms", "merge")
+SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "bundle", "round", "forms", "merge",
+               "bulletin")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -155,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             "round": _rounds("cmd_round"),
             "forms": _rounds("cmd_forms"),
             "merge": _rounds("cmd_merge"),
+            "bulletin": _rounds("cmd_bulletin"),
         }[args.command]
         return handler(args, cfg, db, lang)
     except TaizhangError as exc:
