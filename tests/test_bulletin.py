@@ -292,6 +292,11 @@ def test_the_docx_is_an_official_document(round_ledger, tmp_path):
     assert f"1. 《{p4}》\n（1）{WEIRD}（第3项）" in body
     assert paras[-2].text == "某某市人民政府办公室" and paras[-1].text == "2021年10月26日"
     assert paras[-1].alignment == 2  # right
+    # the 落款 never stands alone on a page: the last line of text, two empty lines for the seal
+    # and the issuer keep with what follows them
+    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[-5:-1])
+    assert not doc.paragraphs[-6].paragraph_format.keep_with_next
+    assert paras[1].paragraph_format.space_after.pt > 20  # a line between 文号 and text
     # the tables: per plan, and the tasks behind with the unit cells merged
     plans_table = doc.tables[0]
     assert [c.text for c in plans_table.rows[0].cells] == ["方案", "任务数", "已完成", "推进中", "未开始", "不涉及",

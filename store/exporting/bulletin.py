@@ -894,6 +894,7 @@ def write_docx(b: Bulletin) -> bytes:
     """The bulletin as a Word document an office can print, sign and send up as it is."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
     doc = Document()
     _setup(doc, b)
@@ -903,7 +904,8 @@ def write_docx(b: Bulletin) -> bytes:
         if block.kind == "title":
             _para(doc, _title_lines(block.text), style=TITLE_STYLE, font=SONGTI)
         elif block.kind == "number":
-            _para(doc, block.text, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+            p = _para(doc, block.text, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+            p.paragraph_format.space_after = Pt(LINE_PT)
         elif block.kind == "h1":
             _para(doc, block.text, style="Heading 1", font=HEITI)
         elif block.kind == "h2":
@@ -914,14 +916,18 @@ def write_docx(b: Bulletin) -> bytes:
             _table(doc, block.headers, block.rows, BEHIND_WIDTHS, {0, 2, 3}, merge_first=True)
         elif block.kind == "sign":
             # 落款: the issuer and the date centred on each other, four characters from the right,
-            # after two empty lines for the seal
+            # after two empty lines for the seal; kept on one page with the text's last line (a
+            # page with the 落款 alone is the mistake 公文 rules warn of)
             lines = [x for x in block.text.split("\n") if x]
             widest = max((_width(x) for x in lines), default=0)
-            _para(doc, "")
-            _para(doc, "")
+            if doc.paragraphs:
+                doc.paragraphs[-1].paragraph_format.keep_with_next = True
+            sign = [_para(doc, ""), _para(doc, "")]
             for x in lines:
-                _para(doc, x, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
-                      right_indent=(4 + (widest - _width(x)) / 2) * BODY_PT)
+                sign.append(_para(doc, x, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
+                                  right_indent=(4 + (widest - _width(x)) / 2) * BODY_PT))
+            for p in sign[:-1]:
+                p.paragraph_format.keep_with_next = True
         else:
             _para(doc, block.text)
     out = io.BytesIO()
