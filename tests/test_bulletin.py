@@ -396,6 +396,11 @@ def test_cli_bulletin(round_ledger, tmp_path, capsys, monkeypatch):
     assert code == 0 and out.startswith(f"# {ROUND}工作情况通报")
     code, _, err = run("bulletin", "--round", "没有这个", "--db", db, "--config", config)
     assert code == 1 and "找不到轮次" in err
+    fresh = tmp_path / "fresh.db"
+    shutil.copyfile(ROOT / "sample.db", fresh)
+    code, _, err = run("bulletin", "--db", fresh, "--config", config)
+    assert code == 1 and "还没有轮次" in err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [docx.name, md.name]  # nothing new
 
 
 def test_config_bulletin_keys(tmp_path):

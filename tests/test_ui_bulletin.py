@@ -66,6 +66,16 @@ async def test_b_in_the_rounds_screen_writes_the_bulletin_and_says_where(sample_
         assert md.read_bytes() == before
 
 
+async def test_b_without_a_round_says_so(sample_ledger, tmp_path):
+    app = make_app(sample_ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("R", "b")
+        await settle(pilot)
+        assert any("还没有轮次" in m for m in toasts(app))
+        assert not (tmp_path / "exports").exists()
+
+
 async def test_the_overview_names_whole_units_counts_them_all_and_w_shows_every_one(sample_ledger, tmp_path):
     ledger = sample_ledger
     r = ledger.new_round("十月", due="2021-10-01")  # all five plans, past due: 100+ units overdue
