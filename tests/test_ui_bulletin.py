@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from docx import Document
 
 from store.unitnames import DEFAULT_CATCH_ALLS
@@ -76,13 +77,14 @@ async def test_b_without_a_round_says_so(sample_ledger, tmp_path):
         assert not (tmp_path / "exports").exists()
 
 
-async def test_the_overview_names_whole_units_counts_them_all_and_w_shows_every_one(sample_ledger, tmp_path):
+@pytest.mark.parametrize("size", [SIZE, (80, 30)])
+async def test_the_overview_names_whole_units_counts_them_all_and_w_shows_every_one(sample_ledger, tmp_path, size):
     ledger = sample_ledger
     r = ledger.new_round("十月", due="2021-10-01")  # all five plans, past due: 100+ units overdue
     names = chase_names(ledger, r)
     assert len(names) > 60
     app = make_app(ledger, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
@@ -93,6 +95,7 @@ async def test_the_overview_names_whole_units_counts_them_all_and_w_shows_every_
         shown = lines[head].split("：", 1)[1].strip() + "、" + lines[head + 1].split("⋯")[0].strip()
         pieces = [p for p in re.split("、", shown) if p]
         assert pieces == names[: len(pieces)]  # whole names, in order, none cut
+        assert lines[head + 1].rstrip().endswith("（按 w 查看全部）")  # nothing cut at the edge
         assert len(pieces) > 5
         # w: every one of them, scrolled to the last
         await pilot.press("w")

@@ -52,6 +52,7 @@ class HelpScreen(Dialog[None]):
         for cls in (TaskTree, NoteItem):  # widgets that may not have the focus right now
             for _key, binding in app.keymap_applied(cls.BINDINGS):
                 add(binding)
+
         def shown(ident: str) -> str:
             return next((app.get_key_display(b) for _k, b in app.keymap_applied(keys.bindings(ident))), ident)
 

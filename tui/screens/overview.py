@@ -155,18 +155,20 @@ class OverviewScreen(Dialog[View | None]):
         key = self.app.get_key_display(next(b for _k, b in self.app.keymap_applied(keys.bindings("chase"))))
         more = self.t("returns.chase_more", count=len(chase), key=key)
         lines = [self.t("returns.chase_count", count=len(chase))]
+
+        def room(line: int, i: int) -> int:
+            """Cells line `line` may fill with name `i`: the last line keeps room for `more`."""
+            return width - (cell_len(more) if line == CHASE_LINES - 1 and i < len(chase) - 1 else 0)
+
         shown = 0
         for i, (name, _, _) in enumerate(chase):
             piece = name + ("、" if i < len(chase) - 1 else "")
-            last_line = len(lines) == CHASE_LINES
-            room = width - (cell_len(more) if last_line and i < len(chase) - 1 else 0)
-            if cell_len(lines[-1] + piece) <= room or (not lines[-1] and cell_len(piece) > width):
+            if cell_len(lines[-1] + piece) <= room(len(lines) - 1, i):
                 lines[-1] += piece
-                shown += 1
-                continue
-            if last_line:
+            elif len(lines) < CHASE_LINES and cell_len(piece) <= room(len(lines), i):
+                lines.append(piece)
+            else:
                 break
-            lines.append(piece)
             shown += 1
         if shown < len(chase):
             lines[-1] = lines[-1].rstrip("、") + more
