@@ -16,7 +16,8 @@ from store.atomic import safe_filename, write_atomically
 from store.errors import TaizhangError
 from tui import __version__ as VERSION
 
-SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "round", "forms", "merge", "config")
+SUBCOMMANDS = ("import", "export", "status", "paths", "backup", "restore", "round", "forms", "merge", "config",
+               "bulletin")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -152,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             "forms": _rounds("cmd_forms"),
             "merge": _rounds("cmd_merge"),
             "config": _config,
+            "bulletin": _rounds("cmd_bulletin"),
         }[args.command]
         return handler(args, cfg, db, lang)
     except TaizhangError as exc:

@@ -39,6 +39,9 @@ def add_parsers(sub, lang: str, add_globals) -> None:
     p.add_argument("--plan", help=t("cli.help.plan"))
     p.add_argument("--prefer", choices=("ledger", "unit"), default="ledger", help=t("cli.help.merge_prefer"))
     add_globals(p, lang, suppress=True)
+    from tui.cli_bulletin import add_parser
+
+    add_parser(sub, lang, add_globals)
 
 
 def _print(lines) -> None:
@@ -151,10 +154,16 @@ def cmd_merge(args, cfg, db: Path, lang: str) -> int:
         ledger.close()
 
 
+def cmd_bulletin(args, cfg, db: Path, lang: str) -> int:
+    from tui.cli_bulletin import cmd_bulletin
+
+    return cmd_bulletin(args, cfg, db, lang)
+
+
 def status_round(ledger, name: str, cfg, lang: str) -> None:
     from store.forms.describe import returns_lines
 
     _print(returns_lines(ledger, ledger.round(name), cfg.catch_alls, lang))
 
 
-__all__ = ["add_parsers", "cmd_round", "cmd_forms", "cmd_merge", "status_round"]
+__all__ = ["add_parsers", "cmd_round", "cmd_forms", "cmd_merge", "cmd_bulletin", "status_round"]

@@ -23,6 +23,12 @@ tick = "space,t"
 [units]
 catch_alls = ["各单位", "市直各单位"]   # added to the defaults
 abbreviations = { "发改委" = "发展改革委" }
+
+[bulletin]                           # the 情况通报 of a round (taizhang bulletin, b in R)
+title = "关于{round}重点任务落实情况的通报"   # the default; {round} is the round's name
+issuer = "某某市人民政府办公室"        # 落款; default: [clerk] unit
+number = "某办通报〔2024〕3号"        # 文号 under the title; default: none
+date = "2024-07-20"                  # the date signed; default: the day it is written
 ```
 """
 from __future__ import annotations
@@ -31,6 +37,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import date as date_type
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -84,6 +91,10 @@ class Config:
     keymap: dict[str, str] = field(default_factory=dict)
     catch_alls: list[str] = field(default_factory=lambda: list(DEFAULT_CATCH_ALLS))
     abbreviations: list[tuple[str, str]] = field(default_factory=lambda: list(DEFAULT_ABBREVIATIONS))
+    bulletin_title: str | None = None
+    bulletin_issuer: str | None = None
+    bulletin_number: str | None = None
+    bulletin_date: str | None = None
     problems: list[str] = field(default_factory=list)
     """What was wrong with the file, in the user's language (shown, never fatal)."""
 
@@ -92,6 +103,14 @@ class Config:
 
     def export_dir(self) -> Path:
         return self.export_folder or documents_dir()
+
+    def bulletin_settings(self):
+        """What the store needs to write a round's 情况通报 ([bulletin], the issuer defaulting to
+        the clerk's unit)."""
+        from store.exporting.bulletin import Settings
+
+        return Settings(title=self.bulletin_title or "", issuer=self.bulletin_issuer or self.unit or "",
+                        number=self.bulletin_number or "", date=self.bulletin_date or "")
 
 
 def load_config(path: str | Path | None = None, lang: str | None = None) -> Config:
@@ -180,6 +199,18 @@ def _apply(cfg: Config, data: dict) -> None:
         cfg.abbreviations += [(k, v) for k, v in abbreviations.items()]
     else:
         bad("units.abbreviations", "table")
+    bulletin = section("bulletin")
+    cfg.bulletin_title = text(bulletin, "title", "bulletin")
+    cfg.bulletin_issuer = text(bulletin, "issuer", "bulletin")
+    cfg.bulletin_number = text(bulletin, "number", "bulletin")
+    signed = bulletin.get("date")
+    if isinstance(signed, date_type):  # TOML has dates: date = 2024-07-20 without quotes
+        signed = signed.isoformat()
+    if signed is not None:
+        try:
+            cfg.bulletin_date = date_type.fromisoformat(str(signed).strip()).isoformat()
+        except ValueError:
+            bad("bulletin.date", "2024-07-20")
 
 
 def problem_messages(cfg: Config) -> list[str]:

@@ -23,6 +23,9 @@ class Key:
     group: str
     show: bool = False
     priority: bool = False
+    where: tuple[str, ...] = ()
+    """For a key of another screen than the main one: the ids of the keys that open the screens
+    it works in (the help screen says where)."""
 
     @property
     def code(self) -> str:
@@ -54,6 +57,8 @@ KEYS: tuple[Key, ...] = (
     Key("forms", "F", "forms", "report"),
     Key("merge", "m", "merge", "report"),
     Key("rounds", "R", "rounds", "report"),
+    Key("bulletin", "b", "bulletin", "report", show=True, where=("rounds",)),
+    Key("chase", "w", "chase", "report", show=True, where=("overview", "rounds")),
     # moving (the tree)
     Key("down", "j,down", "cursor_down", "move"),
     Key("up", "k,up", "cursor_up", "move"),

@@ -142,7 +142,7 @@ def write_html(report: Report) -> str:
     head = "".join(f"<th>{escape(report.headers[c])}</th>" for c in report.columns)
     period = bool(report.period_title)
     if period:
-        out.append(f'<p class="note">{escape(report.period_title)}</p>')
+        out.append(f'<p class="note">{escape(report.period_line)}</p>')
     for plan in report.plans:
         out.append(f'<h2 class="plan">{escape(plan.title)}</h2>')
         if plan.meta and len(report.plans) > 1:

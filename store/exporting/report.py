@@ -153,7 +153,16 @@ class Report:
     units: tuple[SummaryLine, ...]
     headers: dict[str, str] = field(default_factory=dict)
     period_title: str = ""
-    """Where 本期进展 counts from, in words; empty when there is no round (and no such column)."""
+    """Where 本期进展 counts from, in words, without the column's name (a writer shows it after
+    the 本期进展 label: "本期进展：自轮次…以来的变化"); empty when there is no round (and no such column)."""
+
+    @property
+    def period_line(self) -> str:
+        """The period in one line, label and all: 本期进展：自轮次“…”开启以来的变化."""
+        if not self.period_title:
+            return ""
+        colon = "：" if self.lang == "zh" else ": "
+        return f"{self.t('export.col.period')}{colon}{self.period_title}"
 
     @property
     def columns(self) -> tuple[str, ...]:

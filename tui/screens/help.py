@@ -37,12 +37,12 @@ class HelpScreen(Dialog[None]):
         app = self.app
         found: dict[str, tuple[str, str, list[str]]] = {}
 
-        def add(binding: Binding) -> None:
+        def add(binding: Binding, desc: str | None = None) -> None:
             if binding.id not in keys.BY_ID:
                 return
             binding = keys.translate(binding, self.lang)
             group, desc, shown = found.setdefault(
-                binding.id, (keys.group_of(binding), binding.description, [])
+                binding.id, (keys.group_of(binding), desc or binding.description, [])
             )
             display = app.get_key_display(binding)
             if display not in shown:
@@ -54,6 +54,16 @@ class HelpScreen(Dialog[None]):
         for cls in (TaskTree, NoteItem, ImportScreen):
             for _key, binding in app.keymap_applied(cls.BINDINGS):
                 add(binding)
+
+        def shown(ident: str) -> str:
+            return next((app.get_key_display(b) for _k, b in app.keymap_applied(keys.bindings(ident))), ident)
+
+        for k in keys.KEYS:  # keys of other screens, saying which (by the keys that open them)
+            if k.where and k.id not in found:
+                where = ("、" if self.lang == "zh" else ", ").join(shown(w) for w in k.where)
+                desc = self.t("ui.help.elsewhere", desc=self.t(k.code), screen=where)
+                for _key, binding in app.keymap_applied(keys.bindings(k.id)):
+                    add(binding, desc)
         return found
 
     def compose(self) -> ComposeResult:

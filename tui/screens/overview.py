@@ -2,12 +2,15 @@
 total, done, doing, to do, not applicable, overdue and percent done, with a bar.
 
 `1` `2` `3` switch the table, `s` sorts by the next column and `r` reverses; `enter` returns a
-`View` of that row's tasks, which the main screen applies to the tree.
+`View` of that row's tasks, which the main screen applies to the tree. Above the table, the
+current round and its 催报名单: as many whole names as two lines hold, then how many there are in
+all, and `w` shows every one.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import work
@@ -18,12 +21,15 @@ from textual.widgets import DataTable, LoadingIndicator, Static
 
 from store.filtering import TaskFilter
 from store.models import Progress
+from tui import keys
 from tui.screens.base import Dialog
 from tui.widgets.filter_bar import View
 from tui.widgets.footer import LedgerFooter
 from tui.widgets.labels import bar, fit, one_line
 
 TABLES = ("plans", "sections", "units")
+CHASE_LINES = 2
+"""Lines of the 催报名单 above the table; `w` shows the rest."""
 COLUMNS = ("name", "total", "done", "doing", "todo", "na", "overdue", "percent")
 BAR_WIDTH = 10
 
@@ -52,6 +58,7 @@ class OverviewScreen(Dialog[View | None]):
         Binding("3", "table('units')", "key.by_unit", id="by_unit"),
         Binding("s", "sort", "key.sort", id="sort"),
         Binding("r", "reverse", "key.reverse", id="reverse"),
+        *keys.bindings("chase"),
         Binding("enter", "jump", "key.jump", id="jump", priority=True),
         Binding("escape,q,o", "close", "key.close_overview", id="close_overview"),
         Binding("j", "cursor(1)", "key.down", show=False, id="down"),
@@ -66,6 +73,8 @@ class OverviewScreen(Dialog[View | None]):
         self.table_name = "plans"
         self.sort_column = "name"
         self.descending = False
+        self.round_state = None
+        """(round, returned, expected, the 催报名单 by unit) of the current round, once loaded."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="overview-box"):
@@ -117,29 +126,80 @@ class OverviewScreen(Dialog[View | None]):
             walk(None, 0)
         for i, (unit, progress) in enumerate(ledger.unit_progress("lead")):
             rows["units"].append(Row("unit", unit.id, unit.name, progress, order=i))
-        self.app.call_from_thread(self._loaded, rows, self._round_text())
+        self.app.call_from_thread(self._loaded, rows, self._round_state())
 
-    def _round_text(self) -> Text:
-        """The current round: who has returned the form, and who is still to (催报名单)."""
+    def _round_state(self):
+        """The current round, how many forms came back of how many, and who is still to
+        return one (the 催报名单, by unit); None when no round is open."""
+        from tui.screens.rounds import chase_units
+
         r = self.ledger.current_round()
         if r is None:
-            return Text(self.t("round.no_current"), style="dim")
+            return None
         returns = self.ledger.round_returns(r, self.catch_alls)
         got = sum(1 for x in returns if x.status in ("returned", "late"))
+        return r, got, len(returns), chase_units(returns)
+
+    def _round_text(self, width: int) -> Text:
+        """The current round and its 催报名单 in `width` cells: whole names only, as many as
+        `CHASE_LINES` lines hold; when some are left out, how many there are and the key."""
+        if self.round_state is None:
+            return Text(self.t("round.no_current"), style="dim")
+        r, got, expected, chase = self.round_state
         due = self.t("round.due_part", due=r.due) if r.due else ""
-        text = Text(one_line(self.t("round.current", name=r.name, due=due, returned=got,
-                                    expected=len(returns))), style="bold")
-        chase = [x for x in returns if x.status in ("missing", "overdue")]
-        if chase:
-            names = "、".join(dict.fromkeys(one_line(x.unit) for x in chase))
-            style = "bold red" if any(x.status == "overdue" for x in chase) else ""
-            text.append("\n" + self.t("returns.chase") + names, style=style)
+        text = Text(one_line(self.t("round.current", name=r.name, due=due, returned=got, expected=expected)),
+                    style="bold", no_wrap=True, overflow="ellipsis")
+        if not chase:
+            return text
+        style = "bold red" if any(overdue for _, overdue, _ in chase) else ""
+        key = self.app.get_key_display(next(b for _k, b in self.app.keymap_applied(keys.bindings("chase"))))
+        more = self.t("returns.chase_more", count=len(chase), key=key)
+        lines = [self.t("returns.chase_count", count=len(chase))]
+
+        def room(line: int, i: int) -> int:
+            """Cells line `line` may fill with name `i`: the last line keeps room for `more`."""
+            return width - (cell_len(more) if line == CHASE_LINES - 1 and i < len(chase) - 1 else 0)
+
+        shown = 0
+        for i, (name, _, _) in enumerate(chase):
+            piece = name + ("、" if i < len(chase) - 1 else "")
+            if cell_len(lines[-1] + piece) <= room(len(lines) - 1, i):
+                lines[-1] += piece
+            elif len(lines) < CHASE_LINES and cell_len(piece) <= room(len(lines), i):
+                lines.append(piece)
+            else:
+                break
+            shown += 1
+        if shown < len(chase):
+            lines[-1] = lines[-1].rstrip("、") + more
+        for line in lines:
+            text.append("\n")
+            text.append(line, style=style)
         return text
 
-    def _loaded(self, rows: dict[str, list[Row]], round_text: Text | None = None) -> None:
+    def _show_round(self) -> None:
+        width = self.query_one("#overview-round", Static).content_region.width or self.app.size.width - 2
+        self.query_one("#overview-round", Static).update(self._round_text(max(20, width)))
+
+    def on_resize(self) -> None:
+        if self.round_state is not None:
+            self._show_round()
+
+    def action_chase(self) -> None:
+        from tui.screens.rounds import ChaseScreen
+
+        if self.round_state is None or not self.round_state[3]:
+            name = self.round_state[0].name if self.round_state else ""
+            self.notify(self.t("ui.chase.none", name=name) if name else self.t("round.no_current"),
+                        markup=False)
+            return
+        titles = {p.id: p.display_title for p in self.ledger.plans(overdue=False)}
+        self.app.push_screen(ChaseScreen(self.round_state[0].name, self.round_state[3], titles))
+
+    def _loaded(self, rows: dict[str, list[Row]], round_state=None) -> None:
         self.rows = rows
-        if round_text is not None:
-            self.query_one("#overview-round", Static).update(round_text)
+        self.round_state = round_state
+        self._show_round()
         self.query_one(LoadingIndicator).display = False
         table = self.query_one(DataTable)
         table.display = True
