@@ -99,9 +99,9 @@ def _child(db: str | None) -> None:
         Bare().run(headless=True, size=SIZE, auto_pilot=pilot)
     else:
         sys.path.insert(0, str(ROOT))
-        from tui import cli  # as `taizhang DB` starts: the command line first, then the UI
+        from tui import cli, startup  # noqa: F401 - as `taizhang DB` starts: the command line first, then the UI
 
-        cli.hold_collector()
+        startup.hold_collector()
         from store.ledger import Ledger
         from tui.app import TaizhangApp
         from tui.config import Config

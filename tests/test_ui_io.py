@@ -289,10 +289,10 @@ async def test_full_collections_wait_for_the_clerk_to_pause(sample_ledger, tmp_p
         gc.collect(1)  # a middle-generation pass: a full pass is now due
         await pilot.press("j")
         full = gc.get_stats()[2]["collections"]
-        assert app._collect_when_idle() is False  # a key was just pressed
+        assert app.collector.collect_when_idle() is False  # a key was just pressed
         assert gc.get_stats()[2]["collections"] == full
-        app._last_input -= 2  # … and then the clerk pauses (what two seconds would do)
-        assert app._collect_when_idle() is True
+        app.collector.last_input -= 2  # … and then the clerk pauses (what two seconds would do)
+        assert app.collector.collect_when_idle() is True
         assert gc.get_stats()[2]["collections"] == full + 1
-        assert app._collect_when_idle() is False  # nothing due any more
+        assert app.collector.collect_when_idle() is False  # nothing due any more
     assert gc.get_threshold()[2] < 1 << 30  # as it was, for whatever runs next in this process

@@ -6,9 +6,7 @@ calls.
 """
 from __future__ import annotations
 
-import gc
 import threading
-import time
 from functools import partial
 from pathlib import Path
 from typing import Iterable
@@ -22,19 +20,9 @@ from store import i18n
 from store.ledger import Ledger
 from tui import keys
 from tui.glyphs import use_neutral_glyphs
+from tui.startup import COLLECT_EVERY, IdleCollector
 from tui.widgets.labels import safe
 from tui.writer import Writer
-
-
-IDLE_SECONDS = 1.0
-"""No key or click for this long and the clerk is not waiting on anything: the moment for the
-collector's full pass (`_collect_when_idle`)."""
-COLLECT_EVERY = 0.5
-"""How often the app looks for such a moment (a look costs microseconds)."""
-FULL_PASS_AT_LATEST = 25
-"""Middle-generation passes after which the full pass runs even if the clerk never pauses
-(Python's own rule is 10): memory stays bounded however long the keys keep coming."""
-NEVER = 1 << 30
 
 
 class TaizhangApp(App):
@@ -55,9 +43,7 @@ class TaizhangApp(App):
         super().__init__()
         use_neutral_glyphs()
         self.title = i18n.t("ui.app_title", self.lang)
-        self._last_input = time.monotonic()
-        self._thresholds = gc.get_threshold()
-        self._middle_at_full = 0
+        self.collector = IdleCollector()
         self.writer = Writer()
         """Where the main screen's changes to the ledger run (`tui.writer`)."""
         self._ui_thread = threading.get_ident()
@@ -71,41 +57,18 @@ class TaizhangApp(App):
                               timeout=3)
 
     def _collector_on(self) -> None:
-        """Once the first screen is painted: what starting made (Textual, the stylesheet, the
-        first tree) is frozen out of the collector's view, and the collector, paused while
-        starting (`tui.cli.hold_collector`), runs again — its young passes as usual, its full
-        passes only when the clerk pauses (`_collect_when_idle`).
-
-        A full pass walks every object there is and frees the cycles a rebuilt tree leaves
-        (some 20,000 objects a search): 30–80 ms, which Python starts whenever its counters say
-        so — in the middle of a tick or a search one time in ten."""
-        gc.freeze()
-        young, middle, _ = self._thresholds
-        gc.set_threshold(young, middle, NEVER)
-        self._middle_at_full = _middle_passes()
-        gc.enable()
-        self.set_interval(COLLECT_EVERY, self._collect_when_idle, name="collector")
-
-    def _collect_when_idle(self) -> bool:
-        """The full pass, if one is due and nothing has been pressed for `IDLE_SECONDS` (or it
-        has waited `FULL_PASS_AT_LATEST` middle passes). True if it ran."""
-        due = _middle_passes() - self._middle_at_full
-        idle = time.monotonic() - self._last_input >= IDLE_SECONDS
-        if not due or (not idle and due < FULL_PASS_AT_LATEST):
-            return False
-        gc.collect()
-        self._middle_at_full = _middle_passes()
-        return True
+        """Once the first screen is painted: the collector's rule for the UI (tui.startup)."""
+        self.collector.start()
+        self.set_interval(COLLECT_EVERY, self.collector.collect_when_idle, name="collector")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
-            self._last_input = time.monotonic()
+            self.collector.saw_input()
         await super().on_event(event)
 
     def on_unmount(self) -> None:
         self.writer.close()
-        gc.unfreeze()  # another app in this process (the tests) starts from a clean slate
-        gc.set_threshold(*self._thresholds)
+        self.collector.stop()
 
     def t(self, code: str, **params) -> str:
         return i18n.t(code, self.lang, **params)
@@ -171,18 +134,11 @@ class TaizhangApp(App):
                             self.action_change_theme)
 
 
-def _middle_passes() -> int:
-    """How many times the collector has gone through its middle generation so far (each such
-    pass moves survivors to the old generation, which only a full pass clears)."""
-    return gc.get_stats()[1]["collections"]
-
-
 def run(db: Path, config) -> int:
     ledger = Ledger(db, actor=config.name, actor_unit=config.unit,
                     abbreviations=tuple(config.abbreviations))
     try:
         TaizhangApp(ledger, config).run()
     finally:
-        gc.enable()
         ledger.close()
     return 0

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Iterable
 
 from store import i18n
+from store.cells import FORMULA_START, XML_BAD, xml_safe  # noqa: F401 - the writers take them from here
 from store.models import Progress
 
 if TYPE_CHECKING:
@@ -38,19 +39,6 @@ STATE_COLOURS: dict[str, tuple[str, str]] = {
 }
 OVERDUE_COLOUR = "C00000"
 HEADER_FILL = "D9E1F2"
-
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-FORMULA_START = ("=", "+", "-", "@")
-"""A spreadsheet cell starting with one of these would be read as a formula (DECISIONS, Exports)."""
-
-
-def xml_safe(text: str | None) -> str:
-    """The text without the characters XML 1.0 cannot hold (kept: tab, newline)."""
-    if not text:
-        return ""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _XML_BAD.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -400,7 +388,7 @@ def _row(t: "Task", path: tuple[str, ...], notes, today: str, lang: str, words: 
         state_word = words[key] = _state_word(t.state, t.flag, lang)
     no, text, units, limit = t.no or "", t.text or "", t.units or "", t.time_limit or ""
     lead = "、".join(t.lead)
-    if _XML_BAD.search("".join((no, text, units, limit, lead))) or "\r" in text + units:
+    if XML_BAD.search("".join((no, text, units, limit, lead))) or "\r" in text + units:
         no, text, units, limit = xml_safe(no), xml_safe(text), xml_safe(units), xml_safe(limit)
         lead = "、".join(xml_safe(n) for n in t.lead)
     return Row(

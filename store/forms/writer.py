@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from store.exporting.report import FORMULA_START, xml_safe
+from store.cells import FORMULA_START, xml_safe
 from store.forms import layout
 from store.models import PlanSummary
 from store.round_models import FormTask, Round

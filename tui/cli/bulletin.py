@@ -5,15 +5,19 @@ from pathlib import Path
 
 from store import i18n
 from store.errors import TaizhangError
+from tui.cli.common import add_globals, open_ledger, say
 
 
-def add_parser(sub, lang: str, add_globals) -> None:
+NAME = "bulletin"
+
+
+def add_parser(sub, lang: str) -> None:
     t = lambda code: i18n.t(code, lang)  # noqa: E731
     p = sub.add_parser("bulletin", help=t("cli.help.bulletin"))
     p.add_argument("--round", help=t("cli.help.bulletin_round"))
     p.add_argument("-o", "--output", help=t("cli.help.bulletin_output"))
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
-    add_globals(p, lang, suppress=True)
+    add_globals(p, lang)
 
 
 def chosen_round(ledger, name: str | None):
@@ -29,16 +33,12 @@ def chosen_round(ledger, name: str | None):
     return rounds[0]
 
 
-def cmd_bulletin(args, cfg, db: Path, lang: str) -> int:
+def run(args, cfg, db: Path, lang: str) -> int:
     import sys
 
-    from rich.console import Console
-    from rich.text import Text
-
     from store.exporting.bulletin import default_paths, gather, render, write_files
-    from tui.cli import _ledger
 
-    ledger = _ledger(db, cfg, must_exist=True)
+    ledger = open_ledger(db, cfg, must_exist=True, read_only=True)
     try:
         r = chosen_round(ledger, args.round)
         b = gather(ledger, r, settings=cfg.bulletin_settings(), catch_alls=cfg.catch_alls, lang=lang)
@@ -48,12 +48,7 @@ def cmd_bulletin(args, cfg, db: Path, lang: str) -> int:
             return 0
         targets = [Path(args.output)] if args.output else default_paths(cfg.export_dir(), r.name, lang)
         written = write_files(b, targets, force=args.force)
-        out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
-        for path in written:
-            out.print(Text(i18n.t("bulletin.written", lang, path=str(path))))
+        say([i18n.t("bulletin.written", lang, path=str(path)) for path in written])
         return 0
     finally:
         ledger.close()
-
-
-__all__ = ["add_parser", "cmd_bulletin", "chosen_round"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from store import i18n
 from store.errors import TaizhangError
+from tui.cli.common import add_globals, say
 
 # key → (table, key in it, kind). The README's table of settings lists the same keys.
 KEYS = {
@@ -26,29 +27,32 @@ KEYS = {
 _LIST_SEP = re.compile(r"[,，、;；]")
 
 
-def add_parser(sub, lang: str, add_globals) -> None:
+NAME = "config"
+
+
+def add_parser(sub, lang: str) -> None:
     t = lambda code: i18n.t(code, lang)  # noqa: E731
     p = sub.add_parser("config", help=t("cli.help.config_cmd"))
     csub = p.add_subparsers(dest="config_command")
     q = csub.add_parser("set", help=t("cli.help.config_set"))
     q.add_argument("key", help=", ".join(KEYS))
     q.add_argument("value", help=t("cli.help.config_value"))
-    add_globals(q, lang, suppress=True)
-    add_globals(p, lang, suppress=True)
+    add_globals(q, lang)
+    add_globals(p, lang)
 
 
-def cmd_config(args, cfg, lang: str) -> int:
+def run(args, cfg, db, lang: str) -> int:
     from tui.config import default_config_path
 
     path = Path(cfg.path or default_config_path())
     if getattr(args, "config_command", None) == "set":
         key, value = set_value(path, args.key, args.value)
         if value is None:
-            _print([i18n.t("config.removed", lang, key=key, path=str(path))])
+            say([i18n.t("config.removed", lang, key=key, path=str(path))])
         else:
-            _print([i18n.t("config.set_done", lang, key=key, value=_show(value), path=str(path))])
+            say([i18n.t("config.set_done", lang, key=key, value=_show(value), path=str(path))])
         return 0
-    _print(describe(cfg, path, lang))
+    say(describe(cfg, path, lang))
     return 0
 
 
@@ -146,12 +150,3 @@ def _show(value) -> str:
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     return str(value)
-
-
-def _print(lines: list[str]) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
-    for line in lines:
-        out.print(Text(line))
