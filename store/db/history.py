@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import Callable
 
 from store.db.database import Database, Transaction, id_list
-from store.db.rules import FieldRule, FieldRules  # noqa: F401 - re-exported
 from store.errors import UndoRefused
 from store.models import Change, ChangeSet
 

@@ -11,7 +11,6 @@ fail on a stray control character; escaping for each format stays with its write
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Iterable

@@ -18,8 +18,9 @@ from textual.content import Content
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from store import i18n
-from store.atomic import safe_filename, write_atomically
-from store.exporting import FORMATS, export_to
+from store.atomic import safe_filename
+from store.exporting import FORMATS
+from store.usecases.exporting import export_file
 from store.filtering import TaskFilter
 from tui.screens.base import Dialog
 from tui.screens.confirm import ConfirmScreen
@@ -37,16 +38,13 @@ class ExportRequest:
 
 
 def run_export(ledger, request: ExportRequest, lang: str) -> None:
-    """Build the report and write it atomically (called from a worker thread)."""
-    extra = {"task_filter": request.task_filter} if request.task_filter is not None else {}
-    data = export_to(
-        ledger, request.fmt,
+    """Build the report and write it in one step (called from a worker thread)."""
+    export_file(
+        ledger, request.fmt, request.path,
         plan_ids=list(request.plan_ids) if request.plan_ids else None,
         task_ids=list(request.task_ids) if request.task_ids is not None else None,
-        lang=lang,
-        **extra,
+        task_filter=request.task_filter, lang=lang,
     )
-    write_atomically(request.path, data)
 
 
 class ExportDialog(Dialog[ExportRequest | None]):

@@ -18,7 +18,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, ProgressBar, Static
 
 from store.errors import TaizhangError
-from store.ledger import Ledger
+from store.usecases import importing
 from tui import keys
 from tui.messages import ImportProgressed
 from tui.screens.base import Dialog
@@ -174,23 +174,21 @@ class ImportScreen(Dialog[str | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _read(self, path: Path, reading: str | None = None) -> None:
-        """Read and assemble the file (in the reading named, or the best one); nothing is written."""
-        from store.importing import read_plan
-
+        """Read and assemble the file (in the reading named, or the best one) and say what it
+        would add to this ledger; nothing is written."""
         try:
-            drafts = read_plan(path, reading=reading)
+            previews = importing.preview(self.ledger, importing.read(path, reading=reading))
         except Exception as exc:  # noqa: BLE001 - a reader's bug must not leave the dialog hanging
             self.app.call_from_thread(self._failed, self._error_text(exc, path))
             return
-        self.app.call_from_thread(self._show_preview, path, drafts)
+        self.app.call_from_thread(self._show_preview, path, previews)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _write(self, path: Path, drafts: list) -> None:
         try:
-            results = []
-            for i, draft in enumerate(drafts):
-                self.post_message(ImportProgressed("writing", i, len(drafts)))
-                results.append((draft, self.ledger.import_plan(draft, source="import")))
+            results = importing.import_drafts(
+                self.ledger, drafts, source="import",
+                progress=lambda i, n: self.post_message(ImportProgressed("writing", i, n)))
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self._failed, self._error_text(exc, path))
             return
@@ -198,19 +196,18 @@ class ImportScreen(Dialog[str | None]):
 
     # ---- the preview ---------------------------------------------------------------------
 
-    def _show_preview(self, path: Path, drafts: list) -> None:
+    def _show_preview(self, path: Path, previews: list) -> None:
         self.running = False
         self.query_one(ProgressBar).display = False
         if self._path() != path:  # the path was edited while the file was read
             self._status("")
             return
-        self.previewed = (path, drafts)
-        known = {p.sha256: p for p in self.ledger.plans()}
+        self.previewed = (path, [p.draft for p in previews])
         self.query_one("#import-preview-text", Static).update(
-            preview_text(drafts, known, self.lang, reading_key=self._reading_key()))
+            preview_text(previews, self.lang, reading_key=self._reading_key()))
         self.query_one("#import-preview").display = True
         self.query_one("#import-preview").scroll_home(animate=False)
-        fresh = [d for d in drafts if Ledger.draft_sha256(d) not in known]
+        fresh = [p for p in previews if p.fresh]
         self.query_one("#go", Button).label = self.t("ui.import.confirm" if fresh else "ui.import.confirm_skip")
         self._status(self.t("ui.import.preview_hint" if fresh else "ui.import.preview_hint_skip"), "bold")
         self.query_one(Input).focus()
@@ -252,11 +249,11 @@ class ImportScreen(Dialog[str | None]):
         self.dismiss(None)
 
 
-def preview_text(drafts: list, known: dict, lang: str, width: int = PREVIEW_WIDTH, reading_key: str = "ctrl+t") -> Text:
-    """What would be imported: per plan the counts, how the file was read (and the key that reads
-    it another way), 文号 and date, the states a ledger carried, the first tasks, and the warnings
-    (rows skipped or in doubt) with where they are. `known`: the ledger's plans by sha256 (a file
-    imported before is said to be skipped)."""
+def preview_text(previews: list, lang: str, width: int = PREVIEW_WIDTH, reading_key: str = "ctrl+t") -> Text:
+    """What would be imported (`store.usecases.importing.preview`): per plan the counts, how the
+    file was read (and the key that reads it another way), 文号 and date, the plan it revises,
+    the states a ledger carried, the first tasks, and the warnings (rows skipped or in doubt)
+    with where they are; a document imported before is said to be skipped."""
     from store import i18n
 
     def t(code: str, **params) -> str:
@@ -273,14 +270,14 @@ def preview_text(drafts: list, known: dict, lang: str, width: int = PREVIEW_WIDT
         else:
             out.append_text(fit(Text(" " * indent + one_line(text), style=style), width))
 
-    for n, draft in enumerate(drafts):
+    for n, seen in enumerate(previews):
         if n:
             out.append("\n")
+        draft = seen.draft
         tasks = list(draft.iter_tasks())
         title = draft.title or draft.source or t("import.untitled")
-        counts = dict(title=title, sections=sum(1 for _ in draft.iter_sections()), tasks=len(tasks),
-                      due=sum(1 for x in tasks if x.due))
-        same = known.get(Ledger.draft_sha256(draft))
+        counts = dict(title=title, sections=seen.sections, tasks=seen.tasks, due=seen.due)
+        same = seen.same
         if same is not None:
             line(t("import.skipped_same", plan_id=same.id, title=same.display_title), "bold", wrap=True)
             continue
@@ -298,17 +295,14 @@ def preview_text(drafts: list, known: dict, lang: str, width: int = PREVIEW_WIDT
         facts = [x for x in (draft.doc_no, draft.issued, draft.issuer) if x]
         if facts:
             line(SEPARATOR.join(facts), "dim", 2)
-        if draft.title:
-            earlier = [p for p in known.values() if p.title == draft.title and p.doc_no == draft.doc_no]
-            if earlier:
-                last = max(earlier, key=lambda p: p.id)
-                line(t("import.revised", plan_id=last.id, title=last.display_title), "yellow", 2, wrap=True)
+        if seen.revises is not None:
+            line(t("import.revised", plan_id=seen.revises.id, title=seen.revises.display_title),
+                 "yellow", 2, wrap=True)
         states: dict[str, int] = {}
-        for x in tasks:
-            if x.state != "todo" or x.flag:
-                word = state_word(x.state, x.flag, lang)
-                states[word] = states.get(word, 0) + 1
-        notes = sum(len(x.notes) for x in tasks)
+        for (state, flag), count in seen.states.items():
+            word = state_word(state, flag, lang)
+            states[word] = states.get(word, 0) + count
+        notes = seen.notes
         if states or notes:
             shown = "，".join(f"{w} {c}" for w, c in states.items()) if lang == "zh" else ", ".join(
                 f"{w} {c}" for w, c in states.items())

@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from store import i18n
 from store.errors import ReadOnlyError, StateChanged, TaizhangError, UndoRefused
 from store.models import ChangeSet
+from store.usecases.marking import marking, tasks_under
 from tui import keys
 from tui.messages import LedgerChanged
 from tui.widgets.filter_bar import FilterBar, View
@@ -316,28 +317,14 @@ class MainScreen(keys.TranslatedBindings, Screen):
         else:
             self._mark_many(item, "na")
 
-    def _tasks_under(self, item: Item):
-        if item.kind == "plan":
-            tasks = self.ledger.tasks(plan_id=item.id)
-        else:
-            tasks = self.ledger.tasks(section_id=item.id, recursive=True)
-        if self.scope is not None:
-            tasks = [t for t in tasks if t.id in self.scope.task_ids]
-        return tasks
-
     def _mark_many(self, item: Item, target: str) -> None:
-        """Tick (or mark n/a) every task of a section or plan, after asking."""
+        """Tick (or mark n/a) every task of a section or plan, after asking (the rule:
+        store.usecases.marking)."""
         if self._refuse_read_only():
             return
-        tasks = self._tasks_under(item)
-        if target == "done":
-            ids = [t.id for t in tasks if t.state not in ("done", "na")]
-            if not ids:  # all done already: the tick takes them back to to-do
-                ids, target = [t.id for t in tasks if t.state == "done"], "todo"
-        else:
-            ids = [t.id for t in tasks if t.state != "na"]
-            if not ids:  # all n/a already: x takes them back to to-do
-                ids, target = [t.id for t in tasks], "todo"
+        within = self.scope.task_ids if self.scope is not None else None
+        todo = marking(tasks_under(self.ledger, item.kind, item.id, within), target)
+        ids, target = todo.task_ids, todo.state
         if not ids:
             self.say(self.t("ui.nothing_to_mark"))
             return

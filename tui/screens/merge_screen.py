@@ -17,8 +17,8 @@ from textual.widgets.option_list import Option
 
 from store.errors import TaizhangError
 from store.forms.describe import counts_text, file_head, preview_lines, row_lines
-from store.forms.merge import link_row, plan_merge
-from store.forms.reader import form_files
+from store.forms.merge import link_row
+from store.usecases import merging
 from tui.screens.base import Dialog
 from tui.screens.import_prompt import PathSuggester
 from tui.widgets.labels import safe
@@ -102,7 +102,7 @@ class MergeScreen(Dialog[str | None]):
         if not path.exists():
             self._status(self.t("ui.import.missing", path=str(path)), "bold red")
             return
-        files = form_files(path)
+        files = merging.files_of([path])
         if not files:
             self._status(self.t("ui.merge.no_files", path=str(path)), "bold red")
             return
@@ -116,7 +116,7 @@ class MergeScreen(Dialog[str | None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _plan(self, files, unit, round_name) -> None:
         try:
-            preview = plan_merge(self.ledger, files, unit=unit, round_name=round_name,
+            preview = merging.preview(self.ledger, files, unit=unit, round_name=round_name,
                                  catch_alls=self.catch_alls)
         except TaizhangError as e:
             self.app.call_from_thread(self._failed, e.message(self.lang))
@@ -240,7 +240,7 @@ class MergeScreen(Dialog[str | None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _apply(self) -> None:
         try:
-            result = self.ledger.apply_merge(self.preview)
+            result = merging.apply(self.ledger, self.preview)
         except TaizhangError as e:
             self.app.call_from_thread(self._failed, e.message(self.lang))
             return
