@@ -230,8 +230,40 @@ WHEN OLD.plan_id IS NOT NEW.plan_id OR OLD.state IS NOT NEW.state BEGIN
 END;
 """
 
-# Each entry upgrades the database from version (index) to version (index + 1).
-MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4]
+def schema_v5(conn: sqlite3.Connection) -> None:
+    """Version 5: keeping the ledger by hand (issue 19) and rounds that decide which report wins
+    (issue 20). Columns added through sqlite-utils, in the migration's transaction (its own
+    steps run in savepoints); where a table must be rebuilt, `table.transform()` does it.
+
+    - plans.archived: hidden from the tree, search and forms (shown by a toggle). A revised plan's
+      dropped tasks move to an archived plan of their own, `archived_from` naming the plan they
+      left, so no query over live plans needs to know about archived tasks.
+    - plans.next_seq: the number the next task's key gets (P<plan>-<seq>): keys are never reused,
+      whatever is deleted or moved (the order of tasks is `seq`, their key is stored as written).
+    - units.same_as: names the clerk joined as one body (教育局 = 市教育局): the unit it is.
+    - settings: choices kept in the ledger (JSON values), not in one clerk's config.
+    - rounds.options: per-round choices (JSON), e.g. whether catch-all tasks go on the forms.
+    - submissions.reported_on: the form's 填报日期 (or the day the clerk received it): which
+      report is newer, and who was late, are judged by it.
+    """
+    import sqlite_utils  # late: only a migration and a CSV import need it (tui/startup.py)
+
+    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+    db["plans"].add_column("archived", int, not_null_default=0)
+    db["plans"].add_column("archived_from", int)
+    db["plans"].add_column("next_seq", int, not_null_default=1)
+    conn.execute("UPDATE plans SET next_seq = coalesce("
+                 "(SELECT max(seq) FROM tasks WHERE tasks.plan_id = plans.id), 0) + 1")
+    db["units"].add_column("same_as", int)
+    db["settings"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db["rounds"].add_column("options", str, not_null_default="{}")
+    db["submissions"].add_column("reported_on", str)
+    db["changesets"].create_index(["at"], index_name="changesets_by_time")
+
+
+# Each entry upgrades the database from version (index) to version (index + 1): a DDL script, or
+# a function given the connection inside the migration's transaction.
+MIGRATIONS: list = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, schema_v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -244,8 +276,12 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> int:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         start = version
         while version < len(MIGRATIONS):
-            for statement in _statements(MIGRATIONS[version]):
-                conn.execute(statement)
+            step = MIGRATIONS[version]
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _statements(step):
+                    conn.execute(statement)
             version += 1
         if version != start:
             conn.execute(f"PRAGMA user_version = {version}")

@@ -263,6 +263,7 @@ class Plans:
                 walk(s.sections, section_id, path)
 
         walk(draft.sections, None, [])
+        tx.execute("UPDATE plans SET next_seq = ? WHERE id = ?", (seq + 1, plan_id))
 
     def _write_task(self, tx, plan_id, section_id, seq, t, titles, units_cache) -> None:
         if t.state not in STATES:
