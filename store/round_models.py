@@ -15,6 +15,14 @@ EVERY = "*"
 """In `Round.catch_alls`: the tasks of every catch-all go on the forms."""
 
 
+def parse_catch_alls(values) -> list[str]:
+    """What the clerk typed for a round's catch-alls (repeated, or split at 、 and commas): the
+    names, or `[EVERY]` for 全部 / all."""
+    names = [n.strip() for v in values for n in str(v).replace("，", "、").replace(",", "、").split("、")
+             if n.strip()]
+    return [EVERY] if any(n in ("全部", "all", EVERY) for n in names) else names
+
+
 @dataclass(frozen=True)
 class Round:
     """A reporting period: its forms go out, the units' forms come back before `due`."""

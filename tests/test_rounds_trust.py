@@ -18,7 +18,6 @@ from store.drafts import PlanDraft, SectionDraft, TaskDraft
 from store.forms import layout
 from store.forms.describe import preview_lines
 from store.forms.merge import plan_merge
-from store.forms.reader import read_form
 from store.forms.sending import write_forms
 from store.ledger import Ledger
 from store.round_models import EVERY

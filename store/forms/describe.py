@@ -13,11 +13,12 @@ from store.forms.merge import FilePlan, MergePreview, RowPlan
 _PREVIEW_NOTE = 60
 SHORT = 40
 """A preview whose row lines fit in this many is shown whole without being asked."""
-KINDS = ("states", "notes", "suggested", "doubtful", "unmatched", "undecided", "overruled", "refused")
+KINDS = ("states", "notes", "suggested", "doubtful", "unmatched", "undecided", "disputed", "overruled",
+         "refused_rows", "skipped")
 """The kinds of change a file's summary counts, in the order it names them."""
 
 
-def _state(state, lang: str) -> str:
+def state_text(state, lang: str) -> str:
     if state is None:
         return ""
     word = i18n.state_word(state[0], lang)
@@ -68,14 +69,14 @@ def row_lines(r: RowPlan, lang: str) -> list[str]:
         out.append(i18n.t("merge.row_refused", lang, line=r.line, key=r.key or "-", why=reason_text(r.refusal, lang)))
         return out
     if r.status == "conflict":
-        out.append(i18n.t("merge.row_conflict", lang, task=r.label, now=_state(r.state_before, lang),
+        out.append(i18n.t("merge.row_conflict", lang, task=r.label, now=state_text(r.state_before, lang),
                           word=r.reported_word))
     elif r.suggested and not r.held:
         out.append(i18n.t("merge.row_suggest", lang, task=r.label, word=r.reported_word,
-                          now=_state(r.state_before, lang)))
+                          now=state_text(r.state_before, lang)))
     elif r.state_after is not None:
-        line = i18n.t("merge.row_state", lang, task=r.label, before=_state(r.state_before, lang),
-                      after=_state(r.state_after, lang))
+        line = i18n.t("merge.row_state", lang, task=r.label, before=state_text(r.state_before, lang),
+                      after=state_text(r.state_after, lang))
         if r.via in ("revert", "pick"):
             line += i18n.t(f"merge.via.{r.via}", lang)
         out.append(line)
@@ -104,7 +105,7 @@ def dispute_line(d: dict, lang: str) -> str:
     line = i18n.t("merge.dispute", lang, task=d["label"], reports=reports)
     pick = d.get("pick")
     if pick is None:
-        return line + i18n.t("merge.dispute_kept", lang, state=_state(d["kept"], lang))
+        return line + i18n.t("merge.dispute_kept", lang, state=state_text(d["kept"], lang))
     if pick == "ledger":
         return line + i18n.t("merge.dispute_ledger", lang)
     unit = next((u for u, _, _, uid in d["reports"] if uid == pick), "?")

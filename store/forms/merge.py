@@ -188,13 +188,18 @@ class FilePlan:
             out["states"] += r.state_after is not None and r.state_after != r.state_before
             out["notes"] += r.note is not None and not r.held and r.status not in ("refused", "unmatched")
             out["suggested"] += r.suggested and r.choice is None and not r.held
-            out["overruled"] += r.overruled is not None and not r.held
+            disputed = r.overruled is not None and r.overruled[0] == "merge.disputed"
+            out["overruled"] += r.overruled is not None and not r.held and not disputed
+            out["disputed"] += disputed and not r.held
             out["undecided"] += r.status == "conflict" and r.choice is None
+            skipped = r.refusal is not None and r.refusal[0] in ("merge.no_words", "merge.skipped")
+            out["skipped"] += skipped
+            out["refused_rows"] += r.status == "refused" and not skipped
         return out
 
 
 COUNT_KINDS = ("changed", "unchanged", "refused", "doubtful", "unmatched", "conflict",
-               "states", "notes", "suggested", "overruled", "undecided")
+               "states", "notes", "suggested", "overruled", "disputed", "undecided", "skipped", "refused_rows")
 
 
 @dataclass
@@ -347,9 +352,10 @@ class _Context:
             self.hand.setdefault(i, "")
 
     def hand_after(self, task_id: int, since: str) -> bool:
-        """Did the clerk change the task's state by hand (not by a merge) after `since`?"""
+        """Did the clerk change the task's state by hand (not by a merge) after `since` (or in
+        the same second: which came first cannot be told, and the clerk is asked)?"""
         at = self.hand.get(task_id, "")
-        return bool(at and since and at > since)
+        return bool(at and since and at >= since)
 
     def stored_reports(self, task_id: int) -> list[_Report]:
         out = []
@@ -657,6 +663,10 @@ def _plan_rows(ctx: _Context, fp: FilePlan) -> None:
     claimed: dict[int, int] = {}
     for row in fp.form.rows:
         fp.rows.append(_plan_row(ctx, fp, fp.form, row, mine, claimed))
+    by_text = sum(1 for r in fp.rows for code, _ in r.notices
+                  if code in ("merge.key_renumbered", "merge.key_unknown", "merge.key_missing"))
+    if by_text:
+        fp.warnings.append(("merge.matched_by_text", {"count": by_text}))
 
 
 def link_row(ledger, fp: FilePlan, rp: RowPlan, task_id: int | None) -> RowPlan:

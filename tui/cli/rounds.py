@@ -58,14 +58,14 @@ def round_(args, cfg, db: Path, lang: str) -> int:
     try:
         if args.round_command == "new":
             plans = resolve_plans(ledger, args.plan, lang) or []
-            catch = catch_all_names(args.catch_alls)
+            from store.round_models import EVERY, parse_catch_alls
+
+            catch = parse_catch_alls(args.catch_alls)
             r = ledger.new_round(args.name, due=args.due, plan_ids=plans, catch_alls=catch)
             titles = [ledger.plan(p).display_title for p in plans] or [i18n.t("round.all_plans", lang)]
             due = i18n.t("round.due_part", lang, due=r.due) if r.due else ""
             line = i18n.t("round.created", lang, name=r.name, due=due, plans="；".join(titles))
             if r.catch_alls:
-                from store.round_models import EVERY
-
                 names = i18n.t("round.catch_alls_every", lang) if EVERY in r.catch_alls else "、".join(r.catch_alls)
                 line += i18n.t("round.catch_alls_part", lang, names=names)
             say(line)
@@ -88,14 +88,6 @@ def round_(args, cfg, db: Path, lang: str) -> int:
         return 0
     finally:
         ledger.close()
-
-
-def catch_all_names(values: list[str]) -> list[str]:
-    """`--catch-alls` values (repeated, or split at 、 and commas): names, or 全部/all for every one."""
-    from store.round_models import EVERY
-
-    names = [n.strip() for v in values for n in v.replace("，", "、").replace(",", "、").split("、") if n.strip()]
-    return [EVERY] if any(n in ("全部", "all", "*") for n in names) else names
 
 
 def forms(args, cfg, db: Path, lang: str) -> int:
