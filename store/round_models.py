@@ -58,6 +58,9 @@ class UnitReturn:
     received_at: str | None = None
     submission_id: int | None = None
     filler: str | None = None
+    reported_on: str | None = None
+    """The day the form counts as filled in (its 填报日期, else the day received): late is
+    judged by it."""
 
 
 @dataclass(frozen=True)

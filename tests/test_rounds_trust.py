@@ -546,3 +546,24 @@ def test_any_order_or_one_folder_gives_the_same_ledger(order_case, tmp_path_fact
         assert got == expected
 
     check()
+
+
+def test_6_status_after_forms_for_two_units_lists_those_two(tmp_path, capsys, monkeypatch):
+    from tui.cli import main
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("TAIZHANG_CONFIG", raising=False)
+    db = tmp_path / "t.db"
+    shutil.copyfile(Path(__file__).parent.parent / "sample.db", db)
+
+    def run(*args):
+        code = main(["--db", str(db), *map(str, args)])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    assert run("round", "new", "十月", "--due", "2021-10-01")[0] == 0
+    code, out = run("forms", "--round", "十月", "--unit", "省政府办公厅", "--unit", "商务厅", "-o", tmp_path / "f")
+    assert code == 0
+    code, out = run("status", "--round", "十月")
+    assert code == 0 and "逾期未报 2" in out, out  # not the 111 units the plans name
+    assert "省政府办公厅" in out and "商务厅" in out and "省财政厅" not in out

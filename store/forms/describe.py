@@ -118,8 +118,8 @@ def detail_count(preview: MergePreview) -> int:
 
 
 def preview_lines(preview: MergePreview, lang: str = i18n.DEFAULT_LANG, *, details: bool | None = None) -> list[str]:
-    """The preview in words: per file a head line (whose, which round, which day) and its
-    counts, its warnings, then (with `details`, or when it all fits in `SHORT` lines) each
+    """The preview in words: per file a line (whose, which round, which day, and its counts by
+    kind of change), its warnings, then (with `details`, or when it all fits in `SHORT` lines) each
     row's lines; the disagreements; the total over several files."""
     if details is None:
         details = detail_count(preview) <= SHORT
@@ -131,8 +131,7 @@ def preview_lines(preview: MergePreview, lang: str = i18n.DEFAULT_LANG, *, detai
         if fp.status != "ready":
             lines.append(i18n.t("merge.refused_file", lang, file=fp.name, why=reason_text(fp.reason, lang)))
             continue
-        lines.append(file_head(fp, lang))
-        lines.append("  " + counts_text(fp.counts(), lang))
+        lines.append(file_head(fp, lang) + ("：" if lang == "zh" else ": ") + counts_text(fp.counts(), lang))
         for code, params in fp.warnings:
             lines.append("  " + i18n.t(code, lang, **params))
         if details:
@@ -161,7 +160,11 @@ def returns_lines(ledger, r, catch_alls=(), lang: str = i18n.DEFAULT_LANG) -> li
         lines.append(i18n.t("returns.chase", lang))
     for x in returns:
         plan = f"  [{titles.get(x.plan_id, x.plan_id)}]" if several else ""
-        when = f"  {x.received_at[:16].replace('T', ' ')}" if x.received_at else ""
+        when = ""
+        if x.reported_on:
+            when = "  " + i18n.t("returns.reported_on", lang, day=x.reported_on)
+        elif x.received_at:
+            when = f"  {x.received_at[:16].replace('T', ' ')}"
         who = f"  {x.filler}" if x.filler else ""
         lines.append(f"  {i18n.t('returns.' + x.status, lang)}  {x.unit}{when}{who}{plan}")
     return lines

@@ -652,9 +652,10 @@ def _sent_tasks(ctx: _Context, fp: FilePlan) -> list[FormTask]:
     known = {ft.task.id for ft in tasks}
     # a task the form held that would not be on it now (the round's options or the plan changed
     # since): the unit's words on it are noted and its state offered, never set
-    return [ft for ft in tasks if ft.task.id in ids] + [
+    rows = [ft for ft in tasks if ft.task.id in ids] + [
         FormTask(t, "responsible", True) for t in ctx.tasks_by_key(fp.plan_id).values()
         if t.id in ids and t.id not in known]
+    return sorted(rows, key=lambda ft: ft.task.seq)
 
 
 def _plan_rows(ctx: _Context, fp: FilePlan) -> None:

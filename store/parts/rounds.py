@@ -411,7 +411,7 @@ class Rounds:
                     sid, received, filler, reported, _ = got
                     late = bool(r.due and reported > r.due)
                     out.append(UnitReturn(plan_id, uid, name, "late" if late else "returned",
-                                          received, sid, filler))
+                                          received, sid, filler, reported))
                 else:
                     overdue = bool(r.due and today > r.due)
                     out.append(UnitReturn(plan_id, uid, name, "overdue" if overdue else "missing"))
