@@ -1123,6 +1123,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "ui.merge.pick_ledger": {"zh": "保留台账现在的状态（{state}）", "en": "Keep the ledger's state ({state})"},
     "ui.merge.confirmed_row": {"zh": "  【已确认】", "en": "  [confirmed]"},
     "ui.merge.to_confirm": {"zh": "  【存疑未写入：t 确认】", "en": "  [doubtful, not written: t confirms]"},
+    "ui.merge.received": {"zh": "收到日期（表上未填填报日期时用，如 2024-07-16）", "en": "Received on (for forms with no date, e.g. 2024-07-16)"},
     "key.merge_bulk": {"zh": "一并确认", "en": "in bulk"},
     "ui.merge.held_done": {"zh": "存疑 {count} 行未确认，没有写入（记录在报送中，可再次合并时确认）。", "en": "{count} doubtful rows were not confirmed and not written (kept with the submission)."},
     "ui.round.catch_alls": {"zh": "统一要求（泛指单位）的任务：留空则只列点名的任务；填“全部”或泛指单位名（顿号分开）则列入各单位的反馈表", "en": "Catch-all tasks: blank lists only tasks naming the unit; 'all' or catch-all names (separated by 、) put them on every form"},

@@ -567,3 +567,23 @@ def test_6_status_after_forms_for_two_units_lists_those_two(tmp_path, capsys, mo
     code, out = run("status", "--round", "十月")
     assert code == 0 and "逾期未报 2" in out, out  # not the 111 units the plans name
     assert "省政府办公厅" in out and "商务厅" in out and "省财政厅" not in out
+
+
+def test_submission_rows_give_the_newest_report_by_date_and_the_bulletin_says_its_words(ledger, plan, tmp_path):
+    from store.exporting.bulletin import gather
+
+    k4 = key(ledger, "4")
+    r = ledger.new_round("第四季度", due="2021-12-31")
+    sent = forms_of(ledger, r, tmp_path / "sent")[FIN]
+    newer = fill(sent, {k4: {STATE: "推进中", PROBLEMS: "资金已到位，进度加快"}}, date="2021-10-12", out=tmp_path / "v2.xlsx")
+    older = fill(sent, {k4: {STATE: "滞后", PROBLEMS: "资金未到位"}}, date="2021-10-06", out=tmp_path / "v1.xlsx")
+    merge(ledger, newer)
+    merge(ledger, older)  # merged last, filled in first
+    [sub] = ledger.submission_rows(r.id)
+    assert sub["file_name"] == "v2.xlsx" and sub["reported_on"] == "2021-10-12"
+    row = next(x for x in sub["rows"] if x["task_key"] == k4)
+    assert row["word"] == "推进中" and "资金已到位" in row["note"]
+    b = gather(ledger, r)
+    [(unit, by_plan)] = b.problems
+    assert unit == FIN and [s.text for s in by_plan[0][1]] == ["资金已到位，进度加快"]
+    assert state(ledger, "4") == ("doing", None)

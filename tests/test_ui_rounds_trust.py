@@ -138,3 +138,27 @@ async def test_a_new_round_says_whose_catch_all_tasks_go_on_the_forms(tmp_path):
     assert r.name == "四季度" and r.catch_alls == (EVERY,)
     forms = {w.unit: w for w in write_forms(ledger, tmp_path / "f", round_=r)}
     assert forms[EDU].tasks == 4  # its tasks 2, 5 and 6, and task 3 through the catch-all
+
+
+async def test_a_form_with_no_date_takes_the_day_the_clerk_received_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ledger = open_ledger(tmp_path / "trust.db")
+    ledger.import_plan(trust_draft())
+    r = ledger.new_round("第四季度", due="2021-10-10")
+    forms = {w.unit: w.path for w in write_forms(ledger, tmp_path / "sent", round_=r)}
+    fill(forms[FIN], {}, out=tmp_path / "fin.xlsx")  # no 填报日期
+    app = make_app(ledger, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"fin.xlsx", "enter")
+        await settle(pilot)
+        assert "文件时间2021-10-15（表上未填日期）" in flat(screen_text(app))
+        app.screen.query_one("#merge-received").focus()
+        await pilot.press(*"2021-10-09", "enter")
+        await settle(pilot)
+        assert "收到日期2021-10-09（表上未填日期）" in flat(screen_text(app))
+        await pilot.press("y")
+        await settle(pilot)
+    assert {x.unit: x.status for x in ledger.round_returns(r)}[FIN] == "returned"  # not late

@@ -116,6 +116,7 @@ class MergeScreen(Dialog[str | None]):
             with Horizontal(id="merge-meta"):
                 yield Input(id="merge-unit", placeholder=t("ui.merge.unit"))
                 yield Input(id="merge-round", placeholder=t("ui.merge.round"))
+                yield Input(id="merge-received", placeholder=t("ui.merge.received"))
             yield LoadingIndicator(id="merge-loading")
             yield OptionList(id="merge-preview")
             yield Static(Text(t("ui.merge.hint"), style="dim"), id="merge-status")
@@ -150,16 +151,17 @@ class MergeScreen(Dialog[str | None]):
             return
         unit = self.query_one("#merge-unit", Input).value.strip() or None
         round_name = self.query_one("#merge-round", Input).value.strip() or None
+        received = self.query_one("#merge-received", Input).value.strip() or None
         self.running = True
         self.query_one(LoadingIndicator).display = True
         self._status(self.t("ui.merge.reading", count=len(files)))
-        self._plan(files, unit, round_name)
+        self._plan(files, unit, round_name, received)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def _plan(self, files, unit, round_name) -> None:
+    def _plan(self, files, unit, round_name, received=None) -> None:
         try:
             preview = merging.preview(self.ledger, files, unit=unit, round_name=round_name,
-                                      catch_alls=self.catch_alls)
+                                      catch_alls=self.catch_alls, received=received)
             short = detail_count(preview) <= SHORT
         except TaizhangError as e:
             self.app.call_from_thread(self._failed, e.message(self.lang))
@@ -176,7 +178,9 @@ class MergeScreen(Dialog[str | None]):
         self.preview = preview
         self.expanded = set(range(len(preview.files))) if short else set()
         self.query_one(LoadingIndicator).display = False
-        needs = any(f.status == "needs_meta" for f in preview.files)
+        # who and which round, when a file no longer says; the day received, when a form has no date
+        needs = any(f.status == "needs_meta" or (f.status == "ready" and f.reported_from != "form")
+                    for f in preview.files)
         self.query_one("#merge-meta").display = needs
         self._fill()
         self.query_one("#merge-preview", OptionList).focus()
