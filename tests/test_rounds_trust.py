@@ -182,6 +182,28 @@ def test_2_a_drag_filled_id_column_is_matched_by_text_and_number(ledger, plan, t
     assert "像是拖动填充的序号" in "\n".join(preview_lines(preview, details=True))
 
 
+def test_2_a_renumbered_序号_column_is_shown_and_the_rows_still_land(ledger, plan, tmp_path):
+    r = ledger.new_round("第四季度", due="2021-12-31")
+    sent = forms_of(ledger, r, tmp_path / "sent")[FIN]
+    keys = keys_in(sent)
+
+    def renumber(both):
+        def edit(wb, ws):
+            head, cols = header_map(ws)
+            for i, row in enumerate(range(head + 1, ws.max_row + 1), 1):
+                ws.cell(row, cols[layout.HEADERS["no"]]).value = i
+                if both:
+                    ws.cell(row, cols[layout.HEADERS["key"]]).value = None
+        return edit
+
+    for both in (False, True):
+        path = fill(sent, {k: {STATE: "已完成"} for k in keys}, out=tmp_path / f"no{both}.xlsx", edit=renumber(both))
+        preview = plan_merge(ledger, [path])
+        rows = preview.files[0].rows
+        assert [r.task_key for r in rows] == keys and not any(r.doubtful for r in rows)
+        assert ("merge.locked_changed", {"column": "序号"}) in rows[2].notices  # task 4 numbered 3
+
+
 def test_2_a_row_whose_key_and_text_disagree_is_doubtful_and_not_written(ledger, plan, tmp_path):
     r = ledger.new_round("第四季度", due="2021-12-31")
     sent = forms_of(ledger, r, tmp_path / "sent")[FIN]
@@ -587,3 +609,19 @@ def test_submission_rows_give_the_newest_report_by_date_and_the_bulletin_says_it
     [(unit, by_plan)] = b.problems
     assert unit == FIN and [s.text for s in by_plan[0][1]] == ["资金已到位，进度加快"]
     assert state(ledger, "4") == ("doing", None)
+
+
+def test_a_form_written_before_its_tasks_were_kept_merges_its_catch_all_rows(ledger, plan, tmp_path):
+    import sqlite3
+    from dataclasses import replace
+
+    k3 = key(ledger, "3")
+    r = ledger.new_round("旧轮次", due="2021-12-31")
+    # as an earlier taizhang wrote them: every catch-all's tasks on every form, no task list kept
+    sent = forms_of(ledger, replace(r, catch_alls=(EVERY,)), tmp_path / "f")
+    with sqlite3.connect(ledger.path) as raw:
+        raw.execute("UPDATE forms SET task_ids = NULL")
+    path = fill(sent[FIN], {k3: {STATE: "已完成", PROGRESS: "已公开"}}, out=tmp_path / "fin.xlsx")
+    preview = plan_merge(ledger, [path])
+    row = next(r_ for r_ in preview.files[0].rows if r_.task_key == k3)
+    assert not row.doubtful and row.suggested  # on the form it was sent: a suggestion, as before

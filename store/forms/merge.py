@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable
@@ -41,13 +41,13 @@ from store.forms import layout
 from store.forms.reader import ReadRow, ReturnedForm, read_form
 from store.models import Task
 from store.parts.submissions import submission_rank
-from store.round_models import FormTask, Round
+from store.round_models import EVERY, FormTask, Round
 from store.textclean import strip_control
 
 NOTE_FIELDS = ("progress", "evidence", "problems", "next", "remarks")
-IDENTITY = ("no", "text")
-"""Locked columns that say which task a row is: an edit there makes the row doubtful."""
-LOCKED_CHECKED = ("time_limit", "lead", "support", "units")
+IDENTITY = ("text",)
+"""The locked column that says which task a row is: an edit there makes the row doubtful."""
+LOCKED_CHECKED = ("no", "time_limit", "lead", "support", "units")
 """Other locked columns: an edit there is shown and never written."""
 ONE_BY_ONE = frozenset({"merge.not_on_form"})
 """Doubts the clerk confirms row by row, never in bulk (issue 23: a forged form)."""
@@ -247,8 +247,10 @@ class MergePreview:
 # ---- what the planning reads from the ledger, once per preview ------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class _Report:
+    """One unit's report of a task's state (compared by identity: `in` a tier is this one)."""
+
     unit_id: int
     unit: str
     rank: tuple
@@ -310,7 +312,7 @@ class _Context:
         return self._unit_of[key]
 
     def form_tasks(self, plan_id: int, unit_id: int, round_: Round | None) -> list[FormTask]:
-        key = (plan_id, round_.id if round_ else None)
+        key = (plan_id, round_.id if round_ else None, round_.catch_alls if round_ else ())
         if key not in self._forms:
             self._forms[key] = self.ledger.plan_form_tasks(plan_id, self.catch, round_=round_)
         return self._forms[key].get(unit_id, [])
@@ -519,11 +521,13 @@ def _deciders(task: Task) -> set:
 
 
 def _by_text(ctx: _Context, mine: dict[int, FormTask], no: str, text: str) -> Task | None:
-    """The one task on the unit's form with this text (and this 序号, when the row has one)."""
+    """The one task on the unit's form with this text and this 序号; else the one with this
+    text (the 序号 column renumbered too)."""
     if not text:
         return None
-    hits = [ft.task for ft in mine.values()
-            if ctx.norm_of(ft.task)[1] == text and (not no or ctx.norm_of(ft.task)[0] == no)]
+    hits = [ft.task for ft in mine.values() if ctx.norm_of(ft.task)[1] == text]
+    if len(hits) > 1 and no:
+        hits = [t for t in hits if ctx.norm_of(t)[0] == no]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -553,7 +557,7 @@ def _plan_row(ctx: _Context, fp: FilePlan, form: ReturnedForm, row: ReadRow, min
                     rp.notices.append(("merge.key_unknown", {"key": key}))
             elif task.id in mine:
                 t_no, t_text = ctx.norm_of(task)
-                if (text and text != t_text) or (no and no != t_no):
+                if text and text != t_text:
                     other = _by_text(ctx, mine, no, text)
                     if other is not None and other.id != task.id:
                         rp.doubts.append(("merge.key_text_differ", {"key": key, "other": other.no or other.key}))
@@ -647,8 +651,9 @@ def _sent_tasks(ctx: _Context, fp: FilePlan) -> list[FormTask]:
     if not sent:
         return tasks
     ids = sent.get((fp.plan_id, fp.unit_id), set())
-    if ids is None:  # written before the tasks were kept
-        return tasks
+    if ids is None:  # written before the tasks were kept, when every catch-all's tasks went out
+        every = replace(r, catch_alls=(EVERY,)) if r is not None else None
+        return ctx.form_tasks(fp.plan_id, fp.unit_id, every) if every is not None else tasks
     known = {ft.task.id for ft in tasks}
     # a task the form held that would not be on it now (the round's options or the plan changed
     # since): the unit's words on it are noted and its state offered, never set
