@@ -1063,6 +1063,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "merge.older_report": {"zh": "{unit}较新的反馈（{day}）为准", "en": "{unit}'s newer report ({day}) stands"},
     "merge.disputed": {"zh": "牵头单位所报不一，待您选择", "en": "the leads disagree; yours to pick"},
     "merge.row_overruled": {"zh": "任务 {task}：单位报“{word}”，不采用：{why}", "en": "task {task}: the unit reports {word}, not taken: {why}"},
+    "merge.row_held": {"zh": "任务 {task}（表中第 {line} 行）：{said}", "en": "task {task} (row {line}): {said}"},
     "merge.row_notice": {"zh": "  提示：{why}", "en": "  note: {why}"},
     "merge.held": {"zh": "（未确认，不写入）", "en": " (not confirmed: not written)"},
     "merge.held_one": {"zh": "（须逐行确认，未确认不写入）", "en": " (confirm row by row: not written until then)"},

@@ -68,7 +68,12 @@ def row_lines(r: RowPlan, lang: str) -> list[str]:
     if r.status in ("refused", "unmatched"):
         out.append(i18n.t("merge.row_refused", lang, line=r.line, key=r.key or "-", why=reason_text(r.refusal, lang)))
         return out
-    if r.status == "conflict":
+    if r.held:
+        said = _short(r.full_note) if r.full_note else (r.reported_word or "-")
+        if r.reported_word and r.reported_word not in said:
+            said = f"“{r.reported_word}”；{said}"
+        out.append(i18n.t("merge.row_held", lang, task=r.label, line=r.line, said=said))
+    elif r.status == "conflict":
         out.append(i18n.t("merge.row_conflict", lang, task=r.label, now=state_text(r.state_before, lang),
                           word=r.reported_word))
     elif r.suggested and not r.held:

@@ -227,6 +227,7 @@ class MergePreview:
             for k, v in f.counts().items():
                 total[k] += v
         total["disputes"] = sum(1 for d in self.disagreements if d["open"] and d["task_id"] not in self.picks)
+        total["disputed"] = 0  # said per task in all: `disputes`
         return total
 
     def undecided(self) -> list[tuple[FilePlan, RowPlan]]:
