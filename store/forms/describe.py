@@ -90,6 +90,8 @@ def row_lines(r: RowPlan, lang: str) -> list[str]:
                           why=reason_text(r.overruled, lang)))
     if r.note and not r.held:
         out.append(i18n.t("merge.row_note", lang, task=r.label, text=_short(r.note)))
+    if not out and (r.doubts or r.notices):
+        out.append(i18n.t("merge.row_only", lang, task=r.label, line=r.line))
     for d in r.doubts:
         mark = i18n.t("merge.confirmed" if r.confirmed else
                       ("merge.held_one" if r.one_by_one else "merge.held"), lang)

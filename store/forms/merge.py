@@ -188,7 +188,8 @@ class FilePlan:
             out["states"] += r.state_after is not None and r.state_after != r.state_before
             out["notes"] += r.note is not None and not r.held and r.status not in ("refused", "unmatched")
             out["suggested"] += r.suggested and r.choice is None and not r.held
-            disputed = r.overruled is not None and r.overruled[0] == "merge.disputed"
+            disputed = r.overruled is not None and r.overruled[0] in (
+                "merge.disputed", "merge.picked_other", "merge.kept_ledger")
             out["overruled"] += r.overruled is not None and not r.held and not disputed
             out["disputed"] += disputed and not r.held
             out["undecided"] += r.status == "conflict" and r.choice is None
@@ -864,7 +865,14 @@ def _settle(preview: MergePreview) -> None:
                 newer = next((w for w in v.tier if w.unit_id == rep.unit_id), None)
                 rep.row.overruled = ("merge.older_report", {"unit": rep.unit, "day": newer.reported_on if newer else ""})
             elif v.kind == "disputed" and rep in v.tier:
-                rep.row.overruled = ("merge.disputed", {})
+                pick = preview.picks.get(task_id)
+                if pick is None:
+                    rep.row.overruled = ("merge.disputed", {})
+                elif pick == "ledger":
+                    rep.row.overruled = ("merge.kept_ledger", {})
+                elif pick != rep.unit_id:
+                    chosen = next((w.unit for w in v.tier if w.unit_id == pick), "")
+                    rep.row.overruled = ("merge.picked_other", {"unit": chosen})
             elif v.kind == "disputed":
                 newer = next((w for w in v.tier if w.unit_id == rep.unit_id), None)
                 rep.row.overruled = ("merge.older_report", {"unit": rep.unit, "day": newer.reported_on if newer else ""})
@@ -897,15 +905,20 @@ def _settle(preview: MergePreview) -> None:
             if r.suggested and not r.held and r.choice == "unit" and r.status not in ("refused", "unmatched"):
                 if r.reported != r.state_before:
                     r.state_after, r.via = r.reported, "choice"
-    # where units' words differ but the deciding unit's stands: shown, nothing to pick
+    # where units' words differ but the deciding unit's stands: shown, nothing to pick (each
+    # unit by its newest word: a unit correcting itself is no disagreement)
     listed = {d["task_id"] for d in preview.disagreements}
     for task_id, items in words.items():
-        if task_id in listed or len({r.reported for _, r in items}) < 2:
+        latest: dict[int, tuple[FilePlan, RowPlan]] = {}
+        for fp, r in items:
+            if fp.unit_id not in latest or latest[fp.unit_id][0].rank < fp.rank:
+                latest[fp.unit_id] = (fp, r)
+        if task_id in listed or len({r.reported for _, r in latest.values()}) < 2:
             continue
         t = items[0][1]
         preview.disagreements.append({
             "task_id": task_id, "label": t.label, "open": False, "kept": None,
-            "reports": [(fp.unit, r.reported_word, fp.reported_on, fp.unit_id) for fp, r in items]})
+            "reports": [(fp.unit, r.reported_word, fp.reported_on, fp.unit_id) for fp, r in latest.values()]})
     for fp in files:
         for r in fp.rows:
             if r.status in ("refused", "unmatched", "conflict"):
