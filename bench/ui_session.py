@@ -40,7 +40,8 @@ from textual.widgets import Input  # noqa: E402
 
 from store.filtering import TaskFilter  # noqa: E402
 from store.ledger import Ledger  # noqa: E402
-from tui.app import COLLECT_EVERY, IDLE_SECONDS, TaizhangApp  # noqa: E402
+from tui.app import TaizhangApp  # noqa: E402
+from tui.startup import COLLECT_EVERY, IDLE_SECONDS  # noqa: E402
 from tui.config import Config  # noqa: E402
 from tui.screens.main import SEARCH_DELAY, MainScreen  # noqa: E402
 from tui.widgets.filter_bar import View  # noqa: E402
