@@ -809,6 +809,61 @@ CATALOG: dict[str, dict[str, str]] = {
     "origin.sheet_row": {"zh": "工作表“{sheet}”第 {row} 行", "en": "sheet {sheet} row {row}"},
     "origin.paragraph": {"zh": "第 {n} 段", "en": "paragraph {n}"},
     "origin.page": {"zh": "第 {n} 页", "en": "page {n}"},
+    # ---- hostile files (issues 23 and 20: caps on what a file may make us hold, form and
+    # export file names, leftovers of a killed write, the form's print layout) -------------
+    "limit.parts": {
+        "zh": "文件里有 {parts} 个部件（上限 {limit} 个），不像是正常的 Word/Excel 文件，未读取。请用 Word、Excel 或 WPS 打开后另存一份再试。",
+        "en": "the file holds {parts} parts (the limit is {limit}); this is not an ordinary Word/Excel file, so it was not read. Open it in Word, Excel or WPS, save a copy and try that.",
+    },
+    "limit.part": {
+        "zh": "文件中的“{part}”解压后有 {size} MB（上限 {limit} MB），远超一份方案或反馈表，可能已损坏或是恶意文件，未读取。请用 Word、Excel 或 WPS 打开检查后另存一份再试。",
+        "en": "the part {part} unpacks to {size} MB (the limit is {limit} MB), far more than a plan or form; the file may be damaged or malicious and was not read. Open it in Word, Excel or WPS, check it, save a copy and try that.",
+    },
+    "limit.unpacked": {
+        "zh": "文件解压后共有 {size} MB（上限 {limit} MB），远超一份方案或反馈表，未读取。如果文件里有大量图片，请删去图片后另存一份再试。",
+        "en": "the file unpacks to {size} MB in all (the limit is {limit} MB), far more than a plan or form, so it was not read. If it holds many pictures, remove them, save a copy and try that.",
+    },
+    "limit.ratio": {
+        "zh": "文件中的“{part}”压缩比异常（压缩了 {ratio} 倍，解压后 {size} MB；正常文件不超过 {limit} 倍），像是“压缩炸弹”，未读取。",
+        "en": "the part {part} is packed {ratio} times (it unpacks to {size} MB; ordinary files stay under {limit} times): it looks like a zip bomb and was not read.",
+    },
+    "limit.sheet_cells": {
+        "zh": "工作表“{sheet}”的内容一直延伸到 {cell} 单元格（从 A1 算起共 {cells} 个单元格，上限 {limit} 个），未读取。通常是远处某个单元格误填了内容：请在 Excel 或 WPS 中按 Ctrl+End 找到它，删除那一行或列后保存，再试一次。",
+        "en": "the sheet {sheet} reaches out to cell {cell} ({cells} cells from A1; the limit is {limit}), so it was not read. Usually a far-away cell holds something by mistake: press Ctrl+End in Excel or WPS to find it, delete its row or column, save and try again.",
+    },
+    "limit.sheet_rows": {
+        "zh": "工作表“{sheet}”有 {rows} 行（上限 {limit} 行），不像是一份方案或反馈表，未读取。",
+        "en": "the sheet {sheet} has {rows} rows (the limit is {limit}); that is not a plan or form, so it was not read.",
+    },
+    "limit.book_cells": {
+        "zh": "各工作表合计 {cells} 个单元格（上限 {limit} 个），未读取。请只保留方案所在的工作表后另存一份再试。",
+        "en": "the sheets hold {cells} cells in all (the limit is {limit}), so the file was not read. Keep only the plan's sheet, save a copy and try that.",
+    },
+    "limit.elements": {
+        "zh": "文件的内容结构超过 {limit} 个元素，远超一份方案，未读取。如确是方案，请分成几个文件导入。",
+        "en": "the file's content has more than {limit} XML elements, far more than a plan, so it was not read. If it is one, split it into several files.",
+    },
+    "limit.unmeasured": {
+        "zh": "无法检查工作表“{sheet}”的大小（这种表格格式不支持），未读取。请用 Excel 或 WPS 另存为 .xlsx 后再试。",
+        "en": "the size of the sheet {sheet} cannot be checked in this spreadsheet format, so it was not read. Save it as .xlsx in Excel or WPS and try that.",
+    },
+    "limit.rows": {
+        "zh": "文件中的段落和表格行超过 {limit} 个，不像是一份方案，未读取。如确是方案，请分成几个文件导入。",
+        "en": "the file holds more than {limit} paragraphs and table rows; that is not a plan, so it was not read. If it is one, split it into several files.",
+    },
+    "limit.tasks": {
+        "zh": "读出 {tasks} 项任务（上限 {limit} 项），不像是一份方案，未导入。如确是方案，请分成几个文件导入。",
+        "en": "{tasks} tasks were read (the limit is {limit}); that is not a plan, so nothing was imported. If it is one, split it into several files.",
+    },
+    "limit.pdf_stream": {
+        "zh": "PDF 中有内容解压后超过 {limit} MB，不像是一份方案，未读取。",
+        "en": "part of the PDF unpacks to more than {limit} MB; that is not a plan, so it was not read.",
+    },
+    "limit.pdf_pages": {
+        "zh": "PDF 有 {pages} 页（上限 {limit} 页），不像是一份方案，未读取。",
+        "en": "the PDF has {pages} pages (the limit is {limit}); that is not a plan, so it was not read.",
+    },
+    "warn.more": {"zh": "……另有 {count} 条提示未列出", "en": "… and {count} more warning(s) not listed"},
 }
 
 _ORIGIN_LINE = re.compile(r"^line (\d+)$")

@@ -138,8 +138,10 @@ def read_plan(path: str | Path) -> list[PlanDraft]:
         return read_json(p)
     from store.importing.assembler import assemble
 
+    from store.limits import bounded_draft
+
     doc, raw = read_document(p)
-    draft = assemble(doc, source=p.name)
+    draft = bounded_draft(assemble(doc, source=p.name), p.name)  # tasks and warnings capped
     return [replace(draft, sha256=hashlib.sha256(raw).hexdigest(), source=p.name)]
 
 
