@@ -215,7 +215,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "cli.help.dry_run": {"zh": "只预览，不写入数据库", "en": "preview only; change nothing"},
     "cli.help.export": {"zh": "导出落实情况", "en": "export the ledger"},
     "cli.help.format": {"zh": "导出格式", "en": "export format"},
-    "cli.help.output": {"zh": "输出文件（- 表示标准输出）", "en": "output file (- for standard output)"},
+    "cli.help.output": {"zh": "输出文件（- 表示标准输出；给出文件夹则按默认文件名写在其中）", "en": "output file (- for standard output; a folder: the default file name in it)"},
     "cli.help.force": {"zh": "覆盖已有文件", "en": "overwrite an existing file"},
     "cli.help.round": {"zh": "报送轮次：new 开启、list 列出、close 结束", "en": "reporting rounds: new, list, close"},
     "cli.help.round_new": {"zh": "开启一个轮次", "en": "open a round"},
@@ -862,6 +862,23 @@ CATALOG: dict[str, dict[str, str]] = {
     "limit.pdf_pages": {
         "zh": "PDF 有 {pages} 页（上限 {limit} 页），不像是一份方案，未读取。",
         "en": "the PDF has {pages} pages (the limit is {limit}); that is not a plan, so it was not read.",
+    },
+    "forms.path_too_long": {
+        "zh": "反馈表的路径太长（超过 {limit} 个字符，Windows 打不开）：{path}。请换一个短一些的文件夹（-o）。",
+        "en": "The form's path is too long (over {limit} characters; Windows cannot open it): {path}. Choose a shorter folder (-o).",
+    },
+    "forms.write_failed": {
+        "zh": "写不了反馈表 {path}：{detail}（此前已写出 {done} 份）。",
+        "en": "Cannot write the form {path}: {detail} ({done} written before it).",
+    },
+    "merge.no_forms": {
+        "zh": "文件夹 {path} 里没有电子表格（.xlsx、.xls、.ods），没有可合并的反馈表。",
+        "en": "The folder {path} holds no spreadsheet (.xlsx, .xls, .ods): no form to merge.",
+    },
+    "export.continued": {"zh": "（续）", "en": "(cont.)"},
+    "export.cells_continued": {
+        "zh": "注：有 {count} 处文字超过 Excel 一个单元格的上限（{limit} 字），未删节，余下部分接在该任务下方标“（续）”的行中；JSON 导出中为完整的一段。",
+        "en": "Note: {count} text(s) exceed Excel's limit of {limit} characters per cell; nothing was cut: the rest follows in the rows marked (cont.) under the task, and the JSON export holds it whole.",
     },
     "warn.more": {"zh": "……另有 {count} 条提示未列出", "en": "… and {count} more warning(s) not listed"},
 }

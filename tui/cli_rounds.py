@@ -123,6 +123,9 @@ def cmd_merge(args, cfg, db: Path, lang: str) -> int:
         from store.forms.reader import form_files
 
         files = [f for name in args.files for f in form_files(Path(name))]
+        empty = [name for name in args.files if Path(name).is_dir() and not form_files(Path(name))]
+        if empty:
+            raise TaizhangError("merge.no_forms", path=empty[0])
         preview = plan_merge(ledger, files, unit=args.unit, round_name=args.round,
                              plan_id=plan_id, catch_alls=cfg.catch_alls)
         lines = preview_lines(preview, lang)
