@@ -76,8 +76,13 @@ def _mb(n: int) -> str:
 def check_package(raw: bytes | zipfile.ZipFile) -> None:
     """Refuse a zip package whose parts, unpacked, would be more than a plan or form could be
     (zipfile.BadZipFile when it is no zip at all)."""
-    z = raw if isinstance(raw, zipfile.ZipFile) else zipfile.ZipFile(io.BytesIO(raw))
-    infos = z.infolist()
+    try:
+        z = raw if isinstance(raw, zipfile.ZipFile) else zipfile.ZipFile(io.BytesIO(raw))
+        infos = z.infolist()
+    except zipfile.BadZipFile:
+        raise
+    except Exception as exc:  # a damaged directory: EOFError, NotImplementedError ("zip file version 24.9") …
+        raise zipfile.BadZipFile(f"{type(exc).__name__}: {exc}") from exc
     if len(infos) > MAX_PARTS:
         raise LimitExceeded("limit.parts", parts=f"{len(infos):,}", limit=f"{MAX_PARTS:,}")
     total = 0
@@ -175,6 +180,8 @@ def check_book(sheets) -> None:
     `cols`) is too big to build, or all of them together are."""
     cells = 0
     for s in sheets:
+        if not getattr(s, "measured", True):
+            raise LimitExceeded("limit.unmeasured", sheet=s.name)
         check_sheet(s.name, s.rows, s.cols)
         cells += s.rows * s.cols
     if cells > MAX_BOOK_CELLS:

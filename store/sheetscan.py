@@ -42,6 +42,8 @@ class SheetScan:
     """Cells (0-based) holding a formula (.xlsx only)."""
     links: dict[tuple[int, int], str] = field(default_factory=dict)
     """Hyperlink targets by cell (0-based, the range's first cell; .xlsx only)."""
+    measured: bool = True
+    """False when the sheet's part could not be found to be measured (a broken package)."""
 
     def see(self, row: int, col: int) -> None:
         """A cell with a value at (row, col), 1-based."""
@@ -85,6 +87,46 @@ class ScanError(Exception):
     """The file is not what its first bytes say (a broken package, a broken OLE file)."""
 
 
+class NativeError(Exception):
+    """The spreadsheet reader (Rust) gave up on a damaged file with a panic."""
+
+
+def native(call, *args, **kwargs):
+    """`call(*args, **kwargs)` into python-calamine, made safe for a damaged file: a Rust panic
+    (pyo3's PanicException, which is no Exception) becomes NativeError, and the report Rust
+    writes to standard error (a backtrace, with RUST_BACKTRACE set) goes nowhere instead of
+    over the clerk's terminal or the app's screen."""
+    import os
+    import sys
+
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    saved = None
+    try:
+        saved = os.dup(2)
+        sink = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(sink, 2)
+        finally:
+            os.close(sink)
+    except OSError:  # no standard error to hide (pythonw on Windows)
+        if saved is not None:
+            os.close(saved)
+        saved = None
+    try:
+        return call(*args, **kwargs)
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":
+            raise NativeError(str(exc)[:200]) from None
+        raise
+    finally:
+        if saved is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def scan_book(raw: bytes) -> BookScan:
     """Scan an .xlsx/.xlsm, .ods or .xls held in `raw` (a zip must have passed check_package)."""
     if raw[:4] == b"PK\x03\x04":
@@ -94,12 +136,12 @@ def scan_book(raw: bytes) -> BookScan:
                 if "content.xml" in names and "xl/workbook.xml" not in names:
                     return _scan_ods(z)
                 return _scan_xlsx(z, names)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
+        except Exception as exc:  # BadZipFile, a missing part, broken XML (lxml's errors) …
             raise ScanError(f"{type(exc).__name__}: {exc}") from exc
     if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         try:
             return _scan_xls(raw)
-        except (struct.error, ValueError, IndexError, KeyError) as exc:
+        except Exception as exc:  # struct.error, a sector out of range, a loop …
             raise ScanError(f"{type(exc).__name__}: {exc}") from exc
     return BookScan({})
 
@@ -206,7 +248,10 @@ def _scan_xlsx(z: zipfile.ZipFile, names: set[str]) -> BookScan:
             continue
         scan = SheetScan(name, visible=(_attr(_STATE, attrs) or "visible") == "visible")
         part = rels.get(rid or "")
-        if part in names:
+        if part not in names:  # part names compare without case, as Office does
+            part = next((n for n in names if part and n.lower() == part.lower()), part)
+        scan.measured = part in names
+        if scan.measured:
             rels_of = _rels(z, names, part)
             if not _scan_sheet_fast(z, part, scan, rels_of):
                 _scan_sheet_xml(z, part, scan, rels_of)

@@ -21,7 +21,7 @@ from pathlib import Path
 from store import limits
 from store.errors import TaizhangError
 from store.forms import layout
-from store.sheetscan import BookScan, ScanError, scan_book
+from store.sheetscan import BookScan, ScanError, native, scan_book
 from store.textclean import strip_control
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -251,24 +251,24 @@ def read_form(path: str | Path) -> ReturnedForm:
     try:
         import python_calamine as pc
 
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        wb = native(pc.CalamineWorkbook.from_filelike, io.BytesIO(raw))
     except Exception as exc:
         raise TaizhangError("merge.not_sheet", path=p.name) from exc
     meta: dict[str, str] = {}
     sent: dict[str, tuple[str, str, str]] = {}
     found = None
     try:
-        sheets = [sm.name for sm in wb.sheets_metadata if "WorkSheet" in str(sm.typ)]
+        sheets = [sm.name for sm in native(lambda: list(wb.sheets_metadata)) if "WorkSheet" in str(sm.typ)]
         _check_sheets(scan, sheets)
         for name in sheets:
-            sheet = wb.get_sheet_by_name(name)
-            values = sheet.to_python(skip_empty_area=False)
+            sheet = native(wb.get_sheet_by_name, name)
+            values = native(sheet.to_python, skip_empty_area=False)
             if name == layout.META_SHEET:
                 meta, sent = _meta_sheet(values)
                 continue
             if found is None:
                 measured = scan.sheet(name)
-                merges = _calamine_merges(sheet)
+                merges = native(_calamine_merges, sheet)
                 if merges is None and measured is not None:
                     merges = measured.merges
                 spread_merges(values, merges or ())

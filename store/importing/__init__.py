@@ -51,8 +51,8 @@ def file_kind(path: str | Path) -> str:
             with zipfile.ZipFile(p) as z:
                 names = set(z.namelist())
                 mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
-        except (zipfile.BadZipFile, OSError, KeyError):
-            names, mimetype = set(), b""
+        except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError, NotImplementedError):
+            names, mimetype = set(), b""  # a damaged zip: the reader says so
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names or "xl/workbook.bin" in names or b"opendocument.spreadsheet" in mimetype:

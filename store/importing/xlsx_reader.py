@@ -24,7 +24,7 @@ from store.importing.document import Cell, Document, Row, Table
 from store import limits
 from store.importing.files import read_bytes
 from store.drafts import ImportWarning
-from store.sheetscan import BookScan, ScanError, SheetScan, scan_book
+from store.sheetscan import BookScan, ScanError, SheetScan, native, scan_book
 
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".xlsb", ".ods", ".et", ".ett"}
 _ZIPPED = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".ods"}
@@ -47,7 +47,7 @@ def read_sheet_bytes(raw: bytes, name: str, suffix: str) -> Document:
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise ImportFailed(name, None, "import.bad_sheet", detail="python-calamine is not installed") from exc
     try:
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        wb = native(pc.CalamineWorkbook.from_filelike, io.BytesIO(raw))
     except Exception as exc:  # CalamineError, PasswordError, ZipError, XmlError …
         if suffix in (".et", ".ett"):
             raise ImportFailed(name, None, "import.needs_xlsx", suffix=suffix) from exc
@@ -58,19 +58,19 @@ def read_sheet_bytes(raw: bytes, name: str, suffix: str) -> Document:
     rows = limits.RowCounter()
     try:
         visible = []
-        for meta in wb.sheets_metadata:
+        for meta in native(lambda: list(wb.sheets_metadata)):
             if "WorkSheet" not in str(meta.typ):
                 continue
             if "Visible" not in str(meta.visible) or "Hidden" in str(meta.visible):
                 doc.warnings.append(ImportWarning("", "warn.sheet_hidden", (("sheet", meta.name),)))
                 continue
             measured = _measured(scan, meta.name, name)
-            _check(lambda: limits.check_sheet(meta.name, measured.rows, measured.cols), name)
+            _check(lambda: limits.check_book([measured]), name)
             visible.append((meta.name, measured))
         for sheet_name, measured in visible:
-            sheet = wb.get_sheet_by_name(sheet_name)
-            values = sheet.to_python(skip_empty_area=False)
-            merges = _calamine_merges(sheet)
+            sheet = native(wb.get_sheet_by_name, sheet_name)
+            values = native(sheet.to_python, skip_empty_area=False)
+            merges = native(_calamine_merges, sheet)
             if merges is None and scan.sheet(sheet_name) is not None:
                 merges = measured.merges
             if merges is None:
