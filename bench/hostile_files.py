@@ -385,7 +385,7 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child
     resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
 
 
-def run_child(args: list[str], work: Path) -> tuple[int | None, float | None, bool, float, str, bool]:
+def run_child(args: list[str], work: Path, timeout: float) -> tuple[int | None, float | None, bool, float, str, bool]:
     out_file = work / "child.json"
     out_file.unlink(missing_ok=True)
     env = dict(os.environ, HOSTILE_ARGS=json.dumps(args), HOSTILE_OUT=str(out_file),
@@ -405,6 +405,10 @@ def run_child(args: list[str], work: Path) -> tuple[int | None, float | None, bo
     t = threading.Thread(target=drain)
     t.start()
     while t.is_alive():
+        if time.perf_counter() - t0 > timeout:
+            proc.kill()  # our own child, by its pid
+            t.join()
+            break
         try:
             for line in status.read_text().splitlines():
                 if line.startswith("VmHWM:"):
@@ -420,6 +424,8 @@ def run_child(args: list[str], work: Path) -> tuple[int | None, float | None, bo
     # What the clerk reads about the file: merge prints it on the file's line ("…：未合并：…").
     first = next((ln for ln in lines if "未合并" in ln), lines[0] if lines else "")
     tb = "Traceback (most recent call last)" in text or "panicked at" in text or "stack backtrace" in text
+    if seconds > timeout:
+        first = f"(killed after {timeout:.0f} s) " + first
     if out_file.is_file():
         data = json.loads(out_file.read_text())
         return data["rc"], data["peak"] / MB, True, seconds, first, tb
@@ -482,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append", default=[], help="run the cases whose name holds this")
     ap.add_argument("--keep", type=Path, help="make the files in this folder and keep them")
     ap.add_argument("--json", type=Path, help="write the figures here too")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds a child may run (then killed)")
     args = ap.parse_args(argv)
     if not Path("/proc/self/status").exists():
         print("needs Linux (/proc)", file=sys.stderr)
@@ -522,12 +529,12 @@ def main(argv: list[str] | None = None) -> int:
                 target = work / "merge-copy.db"
                 shutil.copyfile(db, target)
                 cargs = ["--db", str(target), "merge", str(path)]
-            rc, peak, exact, seconds, first, tb = run_child(cargs, work)
+            rc, peak, exact, seconds, first, tb = run_child(cargs, work, args.timeout)
             o = Outcome(name, command, path.stat().st_size, rc, peak, exact, seconds, first[:160], bool(tb), expect)
             outcomes.append(o)
             peak_text = "?" if peak is None else (f"{peak:7.0f}" if exact else f"≥{peak:6.0f}")
             print(f"{'ok ' if o.ok else 'BAD'} {name:50} {o.size / MB:8.2f} MB  rc={rc!s:4} peak {peak_text} MB "
-                  f"{seconds:6.1f} s  {'TRACEBACK ' if tb else ''}{first[:110]}")
+                  f"{seconds:6.1f} s  {'TRACEBACK ' if tb else ''}{first[:110]}", flush=True)
         if args.json:
             args.json.write_text(json.dumps([o.__dict__ for o in outcomes], ensure_ascii=False, indent=2),
                                  encoding="utf-8")
