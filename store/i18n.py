@@ -283,7 +283,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "cli.help.dry_run": {"zh": "只预览，不写入数据库", "en": "preview only; change nothing"},
     "cli.help.export": {"zh": "导出落实情况", "en": "export the ledger"},
     "cli.help.format": {"zh": "导出格式", "en": "export format"},
-    "cli.help.output": {"zh": "输出文件（- 表示标准输出）", "en": "output file (- for standard output)"},
+    "cli.help.output": {"zh": "输出文件（- 表示标准输出；给出文件夹则按默认文件名写在其中）", "en": "output file (- for standard output; a folder: the default file name in it)"},
     "cli.help.force": {"zh": "覆盖已有文件", "en": "overwrite an existing file"},
     "cli.help.round": {"zh": "报送轮次：new 开启、list 列出、close 结束", "en": "reporting rounds: new, list, close"},
     "cli.help.round_new": {"zh": "开启一个轮次", "en": "open a round"},
@@ -1046,6 +1046,78 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "import by this reading (--dry-run lists them; a name or its number)",
     },
     "key.reading": {"zh": "换读法", "en": "Reading"},
+    # ---- hostile files (issues 23 and 20: caps on what a file may make us hold, form and
+    # export file names, leftovers of a killed write, the form's print layout) -------------
+    "limit.parts": {
+        "zh": "文件里有 {parts} 个部件（上限 {limit} 个），不像是正常的 Word/Excel 文件，未读取。请用 Word、Excel 或 WPS 打开后另存一份再试。",
+        "en": "the file holds {parts} parts (the limit is {limit}); this is not an ordinary Word/Excel file, so it was not read. Open it in Word, Excel or WPS, save a copy and try that.",
+    },
+    "limit.part": {
+        "zh": "文件中的“{part}”解压后有 {size} MB（上限 {limit} MB），远超一份方案或反馈表，可能已损坏或是恶意文件，未读取。请用 Word、Excel 或 WPS 打开检查后另存一份再试。",
+        "en": "the part {part} unpacks to {size} MB (the limit is {limit} MB), far more than a plan or form; the file may be damaged or malicious and was not read. Open it in Word, Excel or WPS, check it, save a copy and try that.",
+    },
+    "limit.unpacked": {
+        "zh": "文件解压后共有 {size} MB（上限 {limit} MB），远超一份方案或反馈表，未读取。如果文件里有大量图片，请删去图片后另存一份再试。",
+        "en": "the file unpacks to {size} MB in all (the limit is {limit} MB), far more than a plan or form, so it was not read. If it holds many pictures, remove them, save a copy and try that.",
+    },
+    "limit.ratio": {
+        "zh": "文件中的“{part}”压缩比异常（压缩了 {ratio} 倍，解压后 {size} MB；正常文件不超过 {limit} 倍），像是“压缩炸弹”，未读取。",
+        "en": "the part {part} is packed {ratio} times (it unpacks to {size} MB; ordinary files stay under {limit} times): it looks like a zip bomb and was not read.",
+    },
+    "limit.sheet_cells": {
+        "zh": "工作表“{sheet}”的内容一直延伸到 {cell} 单元格（从 A1 算起共 {cells} 个单元格，上限 {limit} 个），未读取。通常是远处某个单元格误填了内容：请在 Excel 或 WPS 中按 Ctrl+End 找到它，删除那一行或列后保存，再试一次。",
+        "en": "the sheet {sheet} reaches out to cell {cell} ({cells} cells from A1; the limit is {limit}), so it was not read. Usually a far-away cell holds something by mistake: press Ctrl+End in Excel or WPS to find it, delete its row or column, save and try again.",
+    },
+    "limit.sheet_rows": {
+        "zh": "工作表“{sheet}”有 {rows} 行（上限 {limit} 行），不像是一份方案或反馈表，未读取。",
+        "en": "the sheet {sheet} has {rows} rows (the limit is {limit}); that is not a plan or form, so it was not read.",
+    },
+    "limit.book_cells": {
+        "zh": "各工作表合计 {cells} 个单元格（上限 {limit} 个），未读取。请只保留方案所在的工作表后另存一份再试。",
+        "en": "the sheets hold {cells} cells in all (the limit is {limit}), so the file was not read. Keep only the plan's sheet, save a copy and try that.",
+    },
+    "limit.elements": {
+        "zh": "文件的内容结构超过 {limit} 个元素，远超一份方案，未读取。如确是方案，请分成几个文件导入。",
+        "en": "the file's content has more than {limit} XML elements, far more than a plan, so it was not read. If it is one, split it into several files.",
+    },
+    "limit.unmeasured": {
+        "zh": "无法检查工作表“{sheet}”的大小（这种表格格式不支持），未读取。请用 Excel 或 WPS 另存为 .xlsx 后再试。",
+        "en": "the size of the sheet {sheet} cannot be checked in this spreadsheet format, so it was not read. Save it as .xlsx in Excel or WPS and try that.",
+    },
+    "limit.rows": {
+        "zh": "文件中的段落和表格行超过 {limit} 个，不像是一份方案，未读取。如确是方案，请分成几个文件导入。",
+        "en": "the file holds more than {limit} paragraphs and table rows; that is not a plan, so it was not read. If it is one, split it into several files.",
+    },
+    "limit.tasks": {
+        "zh": "读出 {tasks} 项任务（上限 {limit} 项），不像是一份方案，未导入。如确是方案，请分成几个文件导入。",
+        "en": "{tasks} tasks were read (the limit is {limit}); that is not a plan, so nothing was imported. If it is one, split it into several files.",
+    },
+    "limit.pdf_stream": {
+        "zh": "PDF 中有内容解压后超过 {limit} MB，不像是一份方案，未读取。",
+        "en": "part of the PDF unpacks to more than {limit} MB; that is not a plan, so it was not read.",
+    },
+    "limit.pdf_pages": {
+        "zh": "PDF 有 {pages} 页（上限 {limit} 页），不像是一份方案，未读取。",
+        "en": "the PDF has {pages} pages (the limit is {limit}); that is not a plan, so it was not read.",
+    },
+    "forms.path_too_long": {
+        "zh": "反馈表的路径太长（超过 {limit} 个字符，Windows 打不开）：{path}。请换一个短一些的文件夹（-o）。",
+        "en": "The form's path is too long (over {limit} characters; Windows cannot open it): {path}. Choose a shorter folder (-o).",
+    },
+    "forms.write_failed": {
+        "zh": "写不了反馈表 {path}：{detail}（此前已写出 {done} 份）。",
+        "en": "Cannot write the form {path}: {detail} ({done} written before it).",
+    },
+    "merge.no_forms": {
+        "zh": "文件夹 {path} 里没有电子表格（.xlsx、.xls、.ods），没有可合并的反馈表。",
+        "en": "The folder {path} holds no spreadsheet (.xlsx, .xls, .ods): no form to merge.",
+    },
+    "export.continued": {"zh": "（续）", "en": "(cont.)"},
+    "export.cells_continued": {
+        "zh": "注：有 {count} 处文字超过 Excel 一个单元格的上限（{limit} 字），未删节，余下部分接在该任务下方标“（续）”的行中；JSON 导出中为完整的一段。",
+        "en": "Note: {count} text(s) exceed Excel's limit of {limit} characters per cell; nothing was cut: the rest follows in the rows marked (cont.) under the task, and the JSON export holds it whole.",
+    },
+    "warn.more": {"zh": "……另有 {count} 条提示未列出", "en": "… and {count} more warning(s) not listed"},
 }
 
 _ORIGIN_LINE = re.compile(r"^line (\d+)$")

@@ -98,15 +98,18 @@ def run(args, cfg, db: Path, lang: str) -> int:
                 sys.stdout.write(data)
             sys.stdout.flush()
             return 0
+        stem = "台账" if lang == "zh" else "ledger"
+        if plan_ids and len(plan_ids) == 1:
+            stem = safe_filename(ledger.plan(plan_ids[0]).display_title)
+        default_name = f"{stem}-{date.today().isoformat()}.{FORMATS[fmt].suffix}"
         if args.output:
             target = Path(args.output)
+            if target.is_dir():  # a folder: the report goes into it, under the usual name
+                target = target / default_name
         else:
             folder = cfg.export_dir()
             folder.mkdir(parents=True, exist_ok=True)
-            stem = "台账" if lang == "zh" else "ledger"
-            if plan_ids and len(plan_ids) == 1:
-                stem = safe_filename(ledger.plan(plan_ids[0]).display_title)
-            target = folder / f"{stem}-{date.today().isoformat()}.{FORMATS[fmt].suffix}"
+            target = folder / default_name
         if target.exists() and not args.force:
             raise TaizhangError("cli.exists", path=str(target))
         data = export()
