@@ -227,3 +227,34 @@ def diff_lines(diff: RevisionDiff, lang: str) -> list[tuple[str, str]]:
             more = ("（" + "，".join(extra) + "）") if extra and lang == "zh" else (f" ({', '.join(extra)})" if extra else "")
             out.append(("dropped", t("revision.dropped", no=no(c), key=c.old.key, text=c.old.text) + more))
     return out
+
+
+def revision_words(change, lang: str) -> str:
+    """A task's change by a revision, in words, for its history: what the revision changed
+    (reworded, units, time limit, number, section), that it added the task, or moved it to the
+    archive of dropped tasks (or back, undone)."""
+    from store import i18n
+
+    before, after = change.before or {}, change.after or {}
+    if change.field == "revision_added":
+        return i18n.t("revision.history_added" if change.after else "revision.history_removed", lang)
+    if before.get("plan_id") != after.get("plan_id"):
+        return i18n.t("revision.history_archived" if _archived_move(before, after)
+                      else "revision.history_back", lang)
+    fields = []
+    for name, keys in (("text", ("text",)), ("units", ("units", "links")),
+                       ("time_limit", ("time_limit", "time_limit_kind", "due")), ("no", ("no",)),
+                       ("section", ("section_id", "seq"))):
+        if any(before.get(k) != after.get(k) for k in keys):
+            fields.append(i18n.t(f"revision.field.{name}", lang))
+    words = "、" if lang == "zh" else ", "
+    text = i18n.t("revision.history_changed", lang, fields=words.join(fields) or "-")
+    if before.get("text") != after.get("text"):
+        text += " " + i18n.t("revision.history_text", lang, before=before.get("text"), after=after.get("text"))
+    return text
+
+
+def _archived_move(before: dict, after: dict) -> bool:
+    """Moved into the archive (not back out of it): the archive is made after the plan, so its
+    id is the larger."""
+    return (after.get("plan_id") or 0) > (before.get("plan_id") or 0)
