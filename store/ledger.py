@@ -94,6 +94,10 @@ class Ledger:
     def actor_unit(self) -> str | None:
         return self.db.actor_unit
 
+    @actor_unit.setter
+    def actor_unit(self, unit: str | None) -> None:  # issue 19: the clerk sets a unit in the app
+        self.db.actor_unit = unit
+
     @property
     def abbreviations(self) -> tuple:
         return self._units.abbreviations

@@ -221,6 +221,7 @@ class ImportScreen(Dialog[str | None]):
             preview_text(previews, self.lang, reading_key=self._reading_key(),
                          revision_keys=(self._key_of("revision_pair"), self._key_of("revision_target"))))
         self.query_one("#import-preview").display = True
+        self.query_one("#import-preview").set_class(any(p.diff is not None for p in previews), "revision")
         self.query_one("#import-preview").scroll_home(animate=False)
         fresh = [p for p in previews if p.fresh]
         label = "ui.import.confirm" if fresh else "ui.import.confirm_skip"
