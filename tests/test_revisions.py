@@ -438,3 +438,18 @@ def test_cli_revise_names_the_plan(cli_home, capsys):
     code, out, err = run(capsys, "import", other, "--db", db, "--revise", "河源市")
     assert code == 0, err
     assert "修订版已并入方案 #1" in out
+
+
+def test_a_ledger_export_holding_an_archive_imports_as_it_is(ledger, revised, tmp_path):
+    """The archive has no 文号 and another title: imported elsewhere, it revises nothing."""
+    from store.exporting import export_to
+
+    plan_id, _ = revised
+    ledger.revise_plan(plan_id, revision())
+    data = export_to(ledger, "json")
+    path = tmp_path / "ledger.json"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    with Ledger(tmp_path / "other.db", clock=TickingClock(), actor="tester") as other:
+        results = importing.import_drafts(other, importing.read(path))
+        assert [r.revision for _, r in results] == [None, None]
+        assert [p.progress.total for p in other.plans()] == [7, 1]

@@ -529,15 +529,17 @@ class Revisions:
         for t in tasks:
             need(t.section_id)
         title = archive_title(plan.display_title)
+        # No 文号: the archive is no document, and a plan with the live plan's 文号 would be taken
+        # for a revision of it (a ledger export imported elsewhere holds both).
         snapshot = {
             "sha256": f"archived:{plan.sha256}", "title": title, "issuer": plan.issuer,
-            "doc_no": plan.doc_no, "issued": plan.issued, "year": plan.year, "source": plan.source,
+            "doc_no": None, "issued": plan.issued, "year": plan.year, "source": plan.source,
             "imported_at": tx.at, "archived_from": plan.id, "sections": [],
         }
         archive_id = c.execute(
             "INSERT INTO plans (sha256, title, issuer, doc_no, issued, year, source, imported_at, "
             "archived, archived_from, next_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 1)",
-            (snapshot["sha256"], title, plan.issuer, plan.doc_no, plan.issued, plan.year, plan.source,
+            (snapshot["sha256"], title, plan.issuer, None, plan.issued, plan.year, plan.source,
              tx.at, plan.id),
         ).lastrowid
         mapping: dict[int, int] = {}
