@@ -234,7 +234,8 @@ def changed_fields(old: Task, new: TaskDraft, same_section: bool) -> tuple[str, 
 def pair_tasks(old: list[Task], old_titles: Mapping[int | None, str], new: list[_New],
                corrections: Mapping[int, str | None] = {}) -> dict[int, tuple[Task, float, bool]]:
     """Revision task index → (plan task, similarity, by the clerk). The clerk's corrections
-    first; then, greedily from the best score down, pairs whose texts are similar enough
+    first; then tasks of the same text; then, greedily from the best score down, pairs whose
+    texts are similar enough
     (`SIMILAR`), or a little similar where the task keeps its number in a section of the same
     title (`SIMILAR_IN_PLACE`). The score adds to the similarity a little for the same number,
     the same section and a near place in the document, which settles near-ties (a plan repeats
@@ -256,16 +257,34 @@ def pair_tasks(old: list[Task], old_titles: Mapping[int | None, str], new: list[
             raise TaizhangError("revision.paired_twice", key=task.key)
         used.add(task.id)
         pairs[index] = (task, similarity(task.text, new[index].draft.text), True)
+    # The same text (spaces and punctuation aside) first: most of a revision is unchanged, and
+    # what is paired here leaves the similarity pass (quadratic in what is left) little to do.
+    # Among old tasks of the same text, the one of the same number, else the nearest in place.
+    n_old, n_new = max(len(old), 1), max(len(new), 1)
+    same_text: dict[str, list[int]] = {}
+    for j, t in enumerate(old):
+        if t.id not in used:
+            same_text.setdefault(normal_text(t.text), []).append(j)
+    for item in new:
+        if item.index in fixed:
+            continue
+        free = [j for j in same_text.get(normal_text(item.draft.text), ()) if old[j].id not in used]
+        if not free or not normal_text(item.draft.text):
+            continue
+        j = min(free, key=lambda j: (old[j].no != item.draft.no, abs(item.index / n_new - j / n_old), j))
+        pairs[item.index] = (old[j], 1.0, False)
+        used.add(old[j].id)
     grams_old = [_grams(t.text) for t in old]
     index: dict[str, list[int]] = {}
     for j, g in enumerate(grams_old):
+        if old[j].id in used:
+            continue
         for gram in g:
             index.setdefault(gram, []).append(j)
-    n_old, n_new = max(len(old), 1), max(len(new), 1)
     section_alike: dict[tuple[int, int | None], bool] = {}
     candidates: list[tuple[float, float, int, int]] = []
     for item in new:
-        if item.index in fixed:
+        if item.index in fixed or item.index in pairs:
             continue
         g = _grams(item.draft.text)
         shared = Counter(j for gram in g for j in index.get(gram, ()))
