@@ -1059,12 +1059,12 @@ CATALOG.update({
     "setting.mine.catch_alls": {"zh": "“各单位”等泛指是否算本单位", "en": "whether catch-alls count as my unit"},
     # the revision rule and its diff
     "revision.would": {
-        "zh": "这是方案 #{plan_id}《{title}》的修订版，将并入该方案（任务的状态、进展备注和历史保留）：",
+        "zh": "这是方案《{title}》（#{plan_id}）的修订版，将并入该方案（任务的状态、进展备注和历史保留）：",
         "en": "A revision of plan #{plan_id} {title}; it would be merged into it (states, notes and "
         "history of its tasks kept):",
     },
     "revision.done": {
-        "zh": "修订版已并入方案 #{plan_id}《{title}》（任务的状态、进展备注和历史保留）：",
+        "zh": "修订版已并入方案《{title}》（#{plan_id}）（任务的状态、进展备注和历史保留）：",
         "en": "The revision was merged into plan #{plan_id} {title} (states, notes and history kept):",
     },
     "revision.archived_as": {
@@ -1100,8 +1100,9 @@ CATALOG.update({
     "revision.no_change": {"zh": "编号：{before} → {after}", "en": "number: {before} → {after}"},
     "revision.section_change": {"zh": "栏目：{before} → {after}", "en": "section: {before} → {after}"},
     "revision.same": {"zh": "未变", "en": "unchanged"},
-    "revision.added": {"zh": "新增 {no}. {text}", "en": "added {no}. {text}"},
-    "revision.dropped": {"zh": "删去 {no}. [{key}] {text}", "en": "dropped {no}. [{key}] {text}"},
+    # No spaces in the Chinese lines: a long text wraps where it must, not whole onto the next line.
+    "revision.added": {"zh": "【新增】{no}．{text}", "en": "added {no}. {text}"},
+    "revision.dropped": {"zh": "【删去】{no}．[{key}]{text}", "en": "dropped {no}. [{key}] {text}"},
     "revision.notes": {"zh": "{count} 条备注", "en": "{count} note(s)"},
     "revision.history_added": {"zh": "修订版新增此任务", "en": "added by a revision"},
     "revision.history_removed": {"zh": "撤销修订：删除修订版新增的此任务", "en": "revision undone: the task it added removed"},
@@ -1227,10 +1228,15 @@ CATALOG.update({
         "tasks removed, dropped tasks brought back from the archive.",
     },
     "ui.import.confirm_revision": {"zh": "确认并入", "en": "Merge it"},
+    "ui.import.preview_hint_revision": {
+        "zh": "以上是修订版与原方案的对比，尚未写入。enter 确认并入，tab 到对比处可上下翻看，esc 取消。",
+        "en": "This compares the revision with the plan; nothing is written yet. enter merges it; tab to the "
+        "comparison to scroll it; esc cancels.",
+    },
     "ui.revision.keys": {"zh": "{pair} 更正配对（指定新任务对应的原任务）；{target} 改为并入其他方案或作为新方案导入",
                          "en": "{pair} corrects a pairing; {target} merges into another plan or imports it as new"},
     "ui.revision.as_new_chosen": {
-        "zh": "按规则这是方案 #{plan_id}《{title}》的修订版；您选择作为新方案导入（{key} 更改）。",
+        "zh": "按规则这是方案《{title}》（#{plan_id}）的修订版；您选择作为新方案导入（按 {key} 更改）。",
         "en": "By the rule this revises plan #{plan_id} {title}; you chose to import it as new ({key} changes it).",
     },
     "ui.revision.no_diff": {"zh": "这份文件不是修订版，没有配对可更正（ctrl+g 可指定它修订哪个方案）。",

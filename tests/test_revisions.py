@@ -313,8 +313,8 @@ def test_the_import_use_case_merges_a_revision_by_the_rule(ledger, revised):
     assert seen.revises.id == plan_id and seen.suggested.id == plan_id and seen.diff is not None
     lines = [line for _kind, line in importing.diff_lines(seen.diff, "zh")]
     assert any("改写" in line and t["1"].key in line for line in lines)
-    assert any(line.startswith("新增 7.") for line in lines)
-    assert any(line.startswith(f"删去 3. [{t['3'].key}]") and "1 条备注" in line for line in lines)
+    assert any(line.startswith("【新增】7．") for line in lines)
+    assert any(line.startswith(f"【删去】3．[{t['3'].key}]") and "1 条备注" in line for line in lines)
     [(_, result)] = importing.import_drafts(ledger, [revision()])
     assert result.plan_id == plan_id and result.revision is not None
     assert len(ledger.plans()) == 2  # the plan and its archive: no plan beside it
@@ -399,12 +399,12 @@ def test_cli_dry_run_shows_the_diff_and_import_merges(cli_home, capsys):
     assert code == 0, err
     assert "的修订版，将并入该方案" in out and "改写 1 项" in out and "新增 1 项" in out
     assert "原：进一步健全政策解读工作机制" in out and "新：" + REWORDED_4 in out
-    assert "删去 18. [P1-0018]" in out and "（预览，未写入）" in out
+    assert "【删去】18．[P1-0018]" in out and "（预览，未写入）" in out
     with Ledger(db, read_only=True) as ledger:
         assert len(ledger.plans()) == 1 and ledger.task_by_key("P1-0004").text != REWORDED_4
     code, out, err = run(capsys, "import", revised_file, "--db", db)
     assert code == 0, err
-    assert "修订版已并入方案 #1" in out and "归档方案 #2" in out
+    assert "修订版已并入方案《河源市" in out and "（#1）" in out and "归档方案 #2" in out
     with Ledger(db, read_only=True) as ledger:
         assert ledger.task_by_key("P1-0004").text == REWORDED_4
         assert ledger.task_by_key("P1-0018").plan_id == 2
@@ -437,7 +437,7 @@ def test_cli_revise_names_the_plan(cli_home, capsys):
     assert code == 0 and "将导入" in out and "修订版" not in out  # another title: no revision by the rule
     code, out, err = run(capsys, "import", other, "--db", db, "--revise", "河源市")
     assert code == 0, err
-    assert "修订版已并入方案 #1" in out
+    assert "修订版已并入方案《某县" in out and "（#1）" in out  # the plan takes the revision's title
 
 
 def test_a_ledger_export_holding_an_archive_imports_as_it_is(ledger, revised, tmp_path):

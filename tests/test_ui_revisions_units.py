@@ -62,7 +62,7 @@ async def test_a_revision_is_previewed_corrected_merged_and_undone(sample_ledger
         text = preview(app)
         assert "的修订版，将并入该方案" in dialog_text(app)
         assert "改写1项" in text and "新增1项，删去1项" in text
-        assert "原：进一步健全政策解读工作机制" in text and "删去18.[P4-0018]" in text
+        assert "原：进一步健全政策解读工作机制" in text and "【删去】18．[P4-0018]" in text
         assert len(ledger.plans()) == 5 and ledger.task(four.id).text != REWORDED_4  # nothing written
         # ctrl+o: the added task (highlighted first) is the dropped 18, says the clerk
         await pilot.press("ctrl+o")

@@ -228,7 +228,10 @@ class ImportScreen(Dialog[str | None]):
         if any(p.diff is not None for p in fresh):  # issue 19: merged into the plan it revises
             label = "ui.import.confirm_revision"
         self.query_one("#go", Button).label = self.t(label)
-        self._status(self.t("ui.import.preview_hint" if fresh else "ui.import.preview_hint_skip"), "bold")
+        hint = "ui.import.preview_hint" if fresh else "ui.import.preview_hint_skip"
+        if label == "ui.import.confirm_revision":
+            hint = "ui.import.preview_hint_revision"
+        self._status(self.t(hint), "bold")
         self.query_one(Input).focus()
 
     def on_import_progressed(self, event: ImportProgressed) -> None:
