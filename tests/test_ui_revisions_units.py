@@ -197,6 +197,9 @@ async def test_catch_alls_switch_in_the_units_screen_changes_my_unit(small_ledge
         await pilot.press("escape")
         await settle(pilot)
         await wait_until(pilot, lambda: shown_tasks(app) == {3, 6}, "my unit with the catch-alls")
+        await pilot.press("u")  # undone on the main screen: 本单位 follows at once
+        await settle(pilot)
+        await wait_until(pilot, lambda: shown_tasks(app) == {6}, "the catch-alls not mine again")
 
 
 # ---- my name and unit ---------------------------------------------------------------------------

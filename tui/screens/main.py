@@ -269,6 +269,12 @@ class MainScreen(keys.TranslatedBindings, Screen):
         """Show a committed change everywhere at once: lines, progress up the tree, detail."""
         task_ids, plan_ids = set(task_ids), set(plan_ids)
         if changeset is not None:
+            if any(ch.table in ("units", "settings") for ch in changeset.changes):
+                # issue 19 (revisions/units): names joined or parted, catch-alls mine or not
+                # (an undo or redo of either): 本单位 and every unit filter mean something else
+                self._refresh_mine(apply=False)
+                self.reload()
+                return
             if any(ch.table == "plans" for ch in changeset.changes):
                 self.reload()
                 return
@@ -796,8 +802,9 @@ class MainScreen(keys.TranslatedBindings, Screen):
         else:
             self._refresh_mine()
 
-    def _refresh_mine(self) -> None:
-        """The 本单位 filter, when on, by the unit and settings as they are now."""
+    def _refresh_mine(self, apply: bool = True) -> None:
+        """The 本单位 filter, when on, by the unit and settings as they are now (applied again,
+        unless the caller reloads the view itself)."""
         if not self.view.mine:
             return
         from dataclasses import replace
@@ -807,15 +814,19 @@ class MainScreen(keys.TranslatedBindings, Screen):
         cfg = self.config
         names = list(mine_names(self.ledger, cfg.unit, cfg.aliases, cfg.catch_alls))
         names += [n for n in self.view.picked_units if n not in names]
-        self.apply_view(replace(self.view, filter=self.view.filter.with_(units=tuple(names))))
+        view = replace(self.view, filter=self.view.filter.with_(units=tuple(names)))
+        if apply:
+            self.apply_view(view)
+        else:
+            self.view = view
 
     def action_units(self) -> None:
         from tui.screens.units import UnitsScreen
 
         def done(changed: bool | None) -> None:
             if changed:
+                self._refresh_mine(apply=False)
                 self.reload()
-                self._refresh_mine()
 
         self.app.push_screen(UnitsScreen(self.ledger, self.config), done)
 
