@@ -10,6 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_003 = ROOT / "samples" / "003_d7a12fbcf31fc583.txt"
+SAMPLE_001 = ROOT / "samples" / "001_daa3ec869686ac31.txt"
+REWORDED_001_2 = "加强数据共享和互联互通工作"
 
 REWORDED_4 = "健全完善政策解读工作机制，围绕“六稳”“六保”加强重要政策的发布、解读和跟踪评估工作。"
 ADDED = "建立政务公开工作台账，每季度对照要点逐项检查落实情况。"
@@ -49,9 +51,20 @@ def revised_003(text: str | None = None) -> str:
     return "\n".join(renumber(line) for line in lines)
 
 
+def revised_001(text: str | None = None) -> str:
+    """高新区's plan (sample 001, 文号 珠高办〔2021〕50号), revised: task 2 reworded, task 1's
+    units changed (its cell, written once for that row)."""
+    text = SAMPLE_001.read_text(encoding="utf-8") if text is None else text
+    text = text.replace("加强数据互联互通工作", REWORDED_001_2, 1)
+    return text.replace("区党政办（文秘科、宣传科）牵头，各单位按职责分工落实", "区党政办（文秘科）牵头，各单位按职责分工落实", 1)
+
+
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     out.mkdir(parents=True, exist_ok=True)
     target = out / "河源市政务公开分工方案（修订版）.txt"
     target.write_text(revised_003(), encoding="utf-8")
     print(target)
+    other = out / "高新区政务公开分工方案（修订）.txt"
+    other.write_text(revised_001(), encoding="utf-8")
+    print(other)

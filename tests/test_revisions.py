@@ -14,8 +14,9 @@ from dataclasses import replace
 import pytest
 
 from conftest import START, TickingClock, make_draft
-from revision_variants import ADDED, NEW_UNITS_26, REWORDED_4, SAMPLE_003, revised_003
-from store.drafts import NoteDraft, PlanDraft, SectionDraft, TaskDraft
+from revision_variants import (ADDED, NEW_UNITS_26, REWORDED_001_2, REWORDED_4, SAMPLE_001, SAMPLE_003,
+                                revised_001, revised_003)
+from store.drafts import PlanDraft, SectionDraft, TaskDraft
 from store.errors import TaizhangError, UndoRefused
 from store.ledger import Ledger
 from store.parts.revisions import similarity
@@ -369,6 +370,22 @@ def test_the_revised_sample_merges_with_states_and_notes_kept(tmp_path):
         counts_right(ledger)
 
 
+def test_a_revision_of_the_sample_with_a_doc_no(tmp_path):
+    """Sample 001 has a 文号: its revision is found by it and merged."""
+    path = tmp_path / "revised.txt"
+    path.write_text(revised_001(), encoding="utf-8")
+    with Ledger(tmp_path / "l.db", clock=TickingClock(), actor="tester") as ledger:
+        [(_, first)] = importing.import_drafts(ledger, importing.read(SAMPLE_001))
+        [seen] = importing.preview(ledger, importing.read(path))
+        assert seen.draft.doc_no == "珠高办〔2021〕50号" and seen.revises.id == first.plan_id
+        counts = seen.diff.counts
+        assert (counts["reworded"], counts["units"], counts["added"], counts["dropped"]) == (1, 1, 0, 0)
+        [(_, result)] = importing.import_drafts(ledger, importing.read(path))
+        assert result.revision is not None and len(ledger.plans()) == 1
+        two = ledger.task_by_key(f"P{first.plan_id}-0002")
+        assert REWORDED_001_2 in two.text
+
+
 # ---- the command line ----------------------------------------------------------------------------
 
 
@@ -422,7 +439,7 @@ def test_cli_new_pair_and_revise(cli_home, capsys):
     code, out, err = run(capsys, "import", revised_file, "--db", db, "--pair", "25=nonsense")
     assert code == 1 and "原方案中没有任务 nonsense" in err
     code, out, err = run(capsys, "import", revised_file, "--db", db, "--new")
-    assert code == 0 and "[#2]" in out and "已导入" in out
+    assert code == 0 and "[#2]" in out and "已导入" in out and "作为新方案导入" in out
     code, out, err = run(capsys, "import", revised_file, "--db", db, "--new", "--revise", "1")
     assert code == 2  # one or the other
 

@@ -3,7 +3,6 @@ diff, a pairing corrected, another target chosen, undone with u); the unit names
 join, part, the catch-alls); the clerk's name and unit (`,`, and asked on the first run)."""
 from __future__ import annotations
 
-import shutil
 import tomllib
 
 from textual.widgets import DataTable

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from store.db import Database, FieldRule
-from store.errors import TaizhangError, UndoRefused
+from store.errors import NotFoundError, TaizhangError, UndoRefused
 from store.models import ROLES, STATES, Change, PlanSummary, Task
 from store.parts.plans import Plans, draft_sha256
 from store.parts.search_index import SearchIndex
@@ -314,8 +314,8 @@ def pair_tasks(old: list[Task], old_titles: Mapping[int | None, str], new: list[
     return pairs
 
 
-def plan_sections(old_sections: list, old_tasks_by_id: Mapping[int, Task], new_sections: list,
-                  new_tasks: list[_New], pairs: Mapping[int, tuple[Task, float, bool]]) -> SectionPlan:
+def plan_sections(old_sections: list, new_sections: list, new_tasks: list[_New],
+                  pairs: Mapping[int, tuple[Task, float, bool]]) -> SectionPlan:
     """Which of the plan's sections each revision section continues: the one most of its
     paired tasks come from; else, at the same depth, the one of the most similar title."""
     depth_old: dict[int, int] = {}
@@ -416,7 +416,7 @@ class Revisions:
         sections, paths, titles = self._section_paths(plan_id)
         new_sections, new_tasks = _walk_draft(draft)
         pairs = pair_tasks(old, titles, new_tasks, corrections)
-        section_plan = plan_sections(sections, {t.id: t for t in old}, new_sections, new_tasks, pairs)
+        section_plan = plan_sections(sections, new_sections, new_tasks, pairs)
         notes = dict(self.db.conn().execute(
             "SELECT task_id, count(*) FROM notes WHERE deleted = 0 AND task_id IN "
             "(SELECT id FROM tasks WHERE plan_id = ?) GROUP BY task_id", (plan_id,)).fetchall())
@@ -446,10 +446,8 @@ class Revisions:
                corrections: Mapping[int, str | None] | None = None, *, source: str = "import"):
         """Merge the revision into the plan: one transaction, one change-set (module doc).
         Returns (the diff written, the change-set, the archived plan's id or None)."""
-        from store.errors import NotFoundError
-
         sha = draft_sha256(draft)
-        with self.db.transaction(source=source, summary="revision", target_id=None) as tx:
+        with self.db.transaction(source=source, summary="revision") as tx:
             c = tx.conn
             row = c.execute("SELECT id, archived FROM plans WHERE id = ?", (plan_id,)).fetchone()
             if row is None:
@@ -493,9 +491,7 @@ class Revisions:
                 archive_id, archive_sections = self._new_archive(tx, plan, [d.old for d in dropped])
             # the tasks, in the revision's order
             next_seq = c.execute("SELECT next_seq FROM plans WHERE id = ?", (plan_id,)).fetchone()[0]
-            new_sections, new_tasks = _walk_draft(draft)
-            units_cache: dict = {}
-            added = 0
+            _, new_tasks = _walk_draft(draft)
             for change in diff.tasks:
                 if change.kind == "dropped":
                     continue
@@ -506,7 +502,6 @@ class Revisions:
                 if change.old is None:
                     key = f"P{plan_id}-{next_seq:04d}"
                     next_seq += 1
-                    added += 1
                     snapshot = {**wanted, "key": key, "state": item.draft.state if item.draft.state in STATES
                                 else "todo", "flag": item.draft.flag, "origin": item.draft.origin,
                                 "updated_at": tx.at,
@@ -524,8 +519,6 @@ class Revisions:
                 moved = {**now, "plan_id": archive_id, "section_id": archive_sections[change.old.section_id],
                          "seq": seq}
                 tx.change("tasks", change.old.id, "revision", now, moved)
-            if archive_id is not None:
-                c.execute("UPDATE plans SET next_seq = ? WHERE id = ?", (len(dropped) + 1, archive_id))
             # the sections the revision no longer has, now empty
             for sid in secs.removed:
                 tx.change("sections", sid, "revision", self._section_row(c, sid), None)

@@ -91,6 +91,8 @@ def run(args, cfg, db: Path, lang: str) -> int:
                             out.print(Text("  " + i18n.t("revision.archived_as", lang, plan_id=result.archived_plan_id)))
                     else:
                         out.print(Text(f"{path.name}: [#{result.plan_id}] " + i18n.t("import.done", lang, **counts)))
+                        if result.revised_of:  # a revision the clerk imports as a plan of its own (--new)
+                            out.print(Text("  " + i18n.t("import.revised", lang, plan_id=result.revised_of, title=title)))
                 _print_warnings(out, draft, lang)
     finally:
         if ledger is not None:
