@@ -152,8 +152,8 @@ async def between_keys(pilot) -> None:
 async def session(db: Path, ticks: int, reps: int) -> dict:
     ledger = Ledger(db, actor="bench")
     with tempfile.TemporaryDirectory() as home:
-        config = Config(path=Path(home) / "config.toml", language="zh", name="bench",
-                        export_folder=Path(home))
+        config = Config(path=Path(home) / "config.toml", language="zh", name="bench", unit="bench",
+                        export_folder=Path(home))  # name and unit set: no first-run question
         app = TaizhangApp(ledger, config)
         out: dict = {"tick": [], "search": {}, "clear": [], "filter": {}, "counts": {}}
         async with app.run_test(headless=True, size=SIZE) as pilot:

@@ -259,6 +259,8 @@ def schema_v5(conn: sqlite3.Connection) -> None:
     db["rounds"].add_column("options", str, not_null_default="{}")
     db["submissions"].add_column("reported_on", str)
     db["changesets"].create_index(["at"], index_name="changesets_by_time")
+    # issue 19 (revisions/units): a joined unit's names are found from the unit they joined
+    db["units"].create_index(["same_as"], index_name="units_by_same_as")
 
 
 # Each entry upgrades the database from version (index) to version (index + 1): a DDL script, or

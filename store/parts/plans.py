@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -27,6 +29,27 @@ REPLAYED = "replayed"
 PLAN_COLS = "id, title, issuer, doc_no, issued, year, source, sha256, imported_at"
 _STATE_INDEX = {"done": 1, "doing": 2, "todo": 3, "na": 4}
 _FIELDS = ("total", "done", "doing", "todo", "na", "overdue")
+
+
+# issue 19 (revisions/units): which plan a document revises
+_REVISED_NOTE = re.compile(r"[（(【\[][^）)】\]]*修[订改][^）)】\]]*[）)】\]]|[（(]?修[订改](?:版|稿|本)?[）)]?$")
+
+
+def marked_revised(title: str | None) -> bool:
+    """Does the title say it is a revised version (（修订版）, (2021年修订), …修订稿)?"""
+    return bool(title) and _REVISED_NOTE.search(unicodedata.normalize("NFKC", title)) is not None
+
+
+def title_key(title: str | None) -> str:
+    """A title as compared for revisions: NFKC, no spaces, a 修订 note left out."""
+    text = "".join(unicodedata.normalize("NFKC", title or "").split())
+    return _REVISED_NOTE.sub("", text)
+
+
+def doc_key(doc_no: str | None) -> str:
+    """A 文号 as compared: NFKC (〔〕 and [] alike), no spaces."""
+    text = "".join(unicodedata.normalize("NFKC", doc_no or "").split())
+    return text.translate(str.maketrans("〔〕［］", "[][]"))
 
 
 def draft_sha256(draft: PlanDraft) -> str:
@@ -206,16 +229,31 @@ class Plans:
         return self.get(row[0]) if row else None
 
     def revision_of(self, draft: PlanDraft) -> PlanSummary | None:
-        """The plan this draft revises: DECISIONS — both titled, the same title and 文号, another
-        document (another hash). None when there is none."""
-        if not draft.title:
+        """The plan this draft revises (issue 19, revising DECISIONS' "same title and 文号"):
+        another document (another hash) than a live plan's with the same 文号, or the same
+        title (a 修订 note in brackets aside) — unless both name a 文号 and they differ, which
+        is another document of the same name (next year's), not a revision, when the draft's
+        title does not say it is revised; and never across years when both give one. The
+        newest such plan; None when there is none (the clerk may still say so in the preview)."""
+        title, doc = title_key(draft.title), doc_key(draft.doc_no)
+        if not title and not doc:
             return None
-        row = self.db.conn().execute(
-            "SELECT id FROM plans WHERE title = ? AND doc_no IS ? AND sha256 != ? "
-            "ORDER BY id DESC LIMIT 1",
-            (draft.title, draft.doc_no, draft_sha256(draft)),
-        ).fetchone()
-        return self.get(row[0]) if row else None
+        rows = self.db.conn().execute(
+            "SELECT id, title, doc_no, year FROM plans WHERE archived = 0 AND sha256 != ? "
+            "ORDER BY id DESC",
+            (draft_sha256(draft),),
+        ).fetchall()
+        for plan_id, p_title, p_doc, p_year in rows:
+            same_doc = bool(doc) and doc_key(p_doc) == doc
+            same_title = bool(title) and title_key(p_title) == title
+            if not (same_doc or same_title):
+                continue
+            if draft.year and p_year and draft.year != p_year:
+                continue
+            if not same_doc and doc and doc_key(p_doc) and not marked_revised(draft.title):
+                continue
+            return self.get(plan_id)
+        return None
 
     # ---- importing -----------------------------------------------------------------------
 

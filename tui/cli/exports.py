@@ -51,15 +51,19 @@ def state_keys(words: list[str], lang: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def export_filter(args, cfg, plan_ids, lang: str):
+def export_filter(args, cfg, plan_ids, lang: str, ledger=None):
     """The export flags as the one task filter the UI uses too (None when nothing narrows)."""
     from store.filtering import TaskFilter, my_units
+    from store.usecases.units import mine_names
 
     units = [u.strip() for u in args.unit if u.strip()]
     if args.mine:
         if not cfg.unit:
             raise TaizhangError("cli.no_unit")
-        units += [u for u in my_units(cfg.unit, cfg.aliases, cfg.catch_alls) if u not in units]
+        # issue 19 (revisions/units): the catch-alls count only when the ledger says so
+        mine = (mine_names(ledger, cfg.unit, cfg.aliases, cfg.catch_alls) if ledger is not None
+                else my_units(cfg.unit, cfg.aliases))
+        units += [u for u in mine if u not in units]
     f = TaskFilter(
         plan_ids=tuple(plan_ids or ()),
         states=state_keys(args.state, lang),
@@ -80,7 +84,7 @@ def run(args, cfg, db: Path, lang: str) -> int:
     ledger = open_ledger(db, cfg, must_exist=True, read_only=True)
     try:
         plan_ids = resolve_plans(ledger, args.plan, lang)
-        task_filter = export_filter(args, cfg, plan_ids, lang)
+        task_filter = export_filter(args, cfg, plan_ids, lang, ledger)
 
         def export():
             if task_filter is not None:
