@@ -40,7 +40,8 @@ from textual.widgets import Input  # noqa: E402
 
 from store.filtering import TaskFilter  # noqa: E402
 from store.ledger import Ledger  # noqa: E402
-from tui.app import COLLECT_EVERY, IDLE_SECONDS, TaizhangApp  # noqa: E402
+from tui.app import TaizhangApp  # noqa: E402
+from tui.startup import COLLECT_EVERY, IDLE_SECONDS  # noqa: E402
 from tui.config import Config  # noqa: E402
 from tui.screens.main import SEARCH_DELAY, MainScreen  # noqa: E402
 from tui.widgets.filter_bar import View  # noqa: E402
@@ -151,8 +152,8 @@ async def between_keys(pilot) -> None:
 async def session(db: Path, ticks: int, reps: int) -> dict:
     ledger = Ledger(db, actor="bench")
     with tempfile.TemporaryDirectory() as home:
-        config = Config(path=Path(home) / "config.toml", language="zh", name="bench",
-                        export_folder=Path(home))
+        config = Config(path=Path(home) / "config.toml", language="zh", name="bench", unit="bench",
+                        export_folder=Path(home))  # name and unit set: no first-run question
         app = TaizhangApp(ledger, config)
         out: dict = {"tick": [], "search": {}, "clear": [], "filter": {}, "counts": {}}
         async with app.run_test(headless=True, size=SIZE) as pilot:

@@ -266,6 +266,8 @@ def schema_v5(conn: sqlite3.Connection) -> None:
     # so a returned row about a task that was never sent to that unit is known as such.
     db["submissions"].add_column("file_time", str)
     db["forms"].add_column("task_ids", str)
+    # issue 19 (revisions/units): a joined unit's names are found from the unit they joined
+    db["units"].create_index(["same_as"], index_name="units_by_same_as")
 
 
 # Each entry upgrades the database from version (index) to version (index + 1): a DDL script, or

@@ -285,6 +285,7 @@ class _Context:
         self._forms: dict[tuple[int, int | None], dict[int, list[FormTask]]] = {}
         self._sent: dict[int | None, dict] = {}
         self._unit_of: dict[tuple[int, str], int | None] = {}
+        self._rep: dict[tuple[int, int], int | None] = {}
         self.stored: dict[int, list[dict]] | None = None
         self.by_task: dict[int, list[tuple[dict, dict]]] = {}
         self.hand: dict[int, str] = {}
@@ -312,6 +313,13 @@ class _Context:
         if key not in self._unit_of:
             self._unit_of[key] = self.ledger.form_unit_id(plan_id, self.ledger.unit_ids_named([name]), self.catch)
         return self._unit_of[key]
+
+    def unit_rep(self, plan_id: int, unit_id: int) -> int | None:
+        """The form recipient a unit id stands for in this plan (itself, or the unit joined)."""
+        key = (plan_id, unit_id)
+        if key not in self._rep:
+            self._rep[key] = self.ledger.form_unit_id(plan_id, [unit_id], self.catch)
+        return self._rep[key]
 
     def form_tasks(self, plan_id: int, unit_id: int, round_: Round | None) -> list[FormTask]:
         key = (plan_id, round_.id if round_ else None, round_.catch_alls if round_ else ())
@@ -652,7 +660,11 @@ def _sent_tasks(ctx: _Context, fp: FilePlan) -> list[FormTask]:
     sent = ctx.sent(fp.round_id)
     if not sent:
         return tasks
-    ids = sent.get((fp.plan_id, fp.unit_id), set())
+    # the forms sent to this unit, under any name that stands for it now (names joined since)
+    ids: set[int] | None = set()
+    for (plan_id, unit_id), held in sent.items():
+        if plan_id == fp.plan_id and (unit_id == fp.unit_id or ctx.unit_rep(plan_id, unit_id) == fp.unit_id):
+            ids = None if held is None or ids is None else ids | held
     if ids is None:  # written before the tasks were kept, when every catch-all's tasks went out
         every = replace(r, catch_alls=(EVERY,)) if r is not None else None
         return ctx.form_tasks(fp.plan_id, fp.unit_id, every) if every is not None else tasks

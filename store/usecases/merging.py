@@ -23,8 +23,15 @@ _ALL_WORDS = {ALL, "all", "全部"}
 
 
 def files_of(paths: Iterable[str | Path]) -> list[Path]:
-    """The spreadsheets named, a folder standing for every spreadsheet in it."""
-    return [f for name in paths for f in form_files(Path(name))]
+    """The spreadsheets named, a folder standing for every spreadsheet in it (a folder with
+    none is an error the clerk hears of, not an empty merge)."""
+    files = []
+    for name in paths:
+        found = form_files(Path(name))
+        if not found and Path(name).is_dir():
+            raise TaizhangError("merge.no_forms", path=str(name))
+        files += found
+    return files
 
 
 def received_day(text: str | None) -> str | None:

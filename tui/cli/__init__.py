@@ -6,6 +6,7 @@ group of commands:
     imports   import            exports   export         status    status
     files     paths, backup, restore                     rounds    round, forms, merge
     bulletin  bulletin          settings  config         ui        taizhang [DB]
+    units     units (issue 19: unit names joined, whether catch-alls are mine)
     common    what they share: opening the ledger, printing, errors, naming plans
 
 A command module gives `add_parser(s)(sub, lang)` and a function per command taking
@@ -25,6 +26,9 @@ from tui import __version__ as VERSION
 from tui.cli import bulletin, exports, files, imports, rounds, settings, status, ui
 from tui.cli.common import Parser, add_globals, damaged_message, err
 
+# issue 19 (revisions/units)
+from tui.cli import units
+
 COMMANDS = {
     "import": imports.run,
     "export": exports.run,
@@ -37,6 +41,7 @@ COMMANDS = {
     "merge": rounds.merge,
     "bulletin": bulletin.run,
     "config": settings.run,
+    "units": units.run,  # issue 19 (revisions/units)
 }
 SUBCOMMANDS = tuple(COMMANDS)
 
@@ -53,6 +58,7 @@ def build_parser(lang: str) -> Parser:
     rounds.add_parsers(sub, lang)
     bulletin.add_parser(sub, lang)
     settings.add_parser(sub, lang)
+    units.add_parser(sub, lang)  # issue 19 (revisions/units)
     return parser
 
 

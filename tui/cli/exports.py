@@ -52,15 +52,19 @@ def state_keys(words: list[str], lang: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def export_filter(args, cfg, plan_ids, lang: str):
+def export_filter(args, cfg, plan_ids, lang: str, ledger=None):
     """The export flags as the one task filter the UI uses too (None when nothing narrows)."""
     from store.filtering import TaskFilter, my_units
+    from store.usecases.units import mine_names
 
     units = [u.strip() for u in args.unit if u.strip()]
     if args.mine:
         if not cfg.unit:
             raise TaizhangError("cli.no_unit")
-        units += [u for u in my_units(cfg.unit, cfg.aliases, cfg.catch_alls) if u not in units]
+        # issue 19 (revisions/units): the catch-alls count only when the ledger says so
+        mine = (mine_names(ledger, cfg.unit, cfg.aliases, cfg.catch_alls) if ledger is not None
+                else my_units(cfg.unit, cfg.aliases))
+        units += [u for u in mine if u not in units]
     f = TaskFilter(
         plan_ids=tuple(plan_ids or ()),
         states=state_keys(args.state, lang),
@@ -81,7 +85,7 @@ def run(args, cfg, db: Path, lang: str) -> int:
     ledger = open_ledger(db, cfg, must_exist=True, read_only=True)
     try:
         plan_ids = resolve_plans(ledger, args.plan, lang)
-        task_filter = export_filter(args, cfg, plan_ids, lang)
+        task_filter = export_filter(args, cfg, plan_ids, lang, ledger)
         round_id = ledger.round(args.round).id if args.round else None
 
         def export():
@@ -101,15 +105,18 @@ def run(args, cfg, db: Path, lang: str) -> int:
                 sys.stdout.write(data)
             sys.stdout.flush()
             return 0
+        stem = "台账" if lang == "zh" else "ledger"
+        if plan_ids and len(plan_ids) == 1:
+            stem = safe_filename(ledger.plan(plan_ids[0]).display_title)
+        default_name = f"{stem}-{date.today().isoformat()}.{FORMATS[fmt].suffix}"
         if args.output:
             target = Path(args.output)
+            if target.is_dir():  # a folder: the report goes into it, under the usual name
+                target = target / default_name
         else:
             folder = cfg.export_dir()
             folder.mkdir(parents=True, exist_ok=True)
-            stem = "台账" if lang == "zh" else "ledger"
-            if plan_ids and len(plan_ids) == 1:
-                stem = safe_filename(ledger.plan(plan_ids[0]).display_title)
-            target = folder / f"{stem}-{date.today().isoformat()}.{FORMATS[fmt].suffix}"
+            target = folder / default_name
         if target.exists() and not args.force:
             raise TaizhangError("cli.exists", path=str(target))
         data = export()
