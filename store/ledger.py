@@ -347,6 +347,9 @@ class Ledger:
     def form_units(self, plan_id: int, catch_alls: Iterable[str] = ()) -> list[UnitInfo]:
         return self._rounds.form_units(plan_id, catch_alls)
 
+    def form_unit_map(self, plan_id: int, catch_alls: Iterable[str] = ()) -> dict[int, int]:
+        return self._rounds.form_unit_map(plan_id, catch_alls)
+
     def form_unit_id(self, plan_id: int, unit_ids: Iterable[int],
                      catch_alls: Iterable[str] = ()) -> int | None:
         return self._rounds.form_unit_id(plan_id, unit_ids, catch_alls)

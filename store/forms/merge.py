@@ -285,7 +285,7 @@ class _Context:
         self._forms: dict[tuple[int, int | None], dict[int, list[FormTask]]] = {}
         self._sent: dict[int | None, dict] = {}
         self._unit_of: dict[tuple[int, str], int | None] = {}
-        self._rep: dict[tuple[int, int], int | None] = {}
+        self._rep: dict[tuple[int | None, int], dict] = {}
         self.stored: dict[int, list[dict]] | None = None
         self.by_task: dict[int, list[tuple[dict, dict]]] = {}
         self.hand: dict[int, str] = {}
@@ -314,11 +314,19 @@ class _Context:
             self._unit_of[key] = self.ledger.form_unit_id(plan_id, self.ledger.unit_ids_named([name]), self.catch)
         return self._unit_of[key]
 
-    def unit_rep(self, plan_id: int, unit_id: int) -> int | None:
-        """The form recipient a unit id stands for in this plan (itself, or the unit joined)."""
-        key = (plan_id, unit_id)
+    def sent_to(self, round_id: int | None, plan_id: int) -> dict[int, set[int] | None]:
+        """The tasks the round's forms of this plan held, per recipient as it stands now (a name
+        joined to another since counts for that one); None where a form kept no task list."""
+        key = (round_id, plan_id)
         if key not in self._rep:
-            self._rep[key] = self.ledger.form_unit_id(plan_id, [unit_id], self.catch)
+            rep = self.ledger.form_unit_map(plan_id, self.catch)
+            out: dict[int, set[int] | None] = {}
+            for (p, unit_id), held in self.sent(round_id).items():
+                if p != plan_id:
+                    continue
+                to = rep.get(unit_id, unit_id)
+                out[to] = None if held is None or out.get(to, set()) is None else out.get(to, set()) | held
+            self._rep[key] = out
         return self._rep[key]
 
     def form_tasks(self, plan_id: int, unit_id: int, round_: Round | None) -> list[FormTask]:
@@ -661,10 +669,7 @@ def _sent_tasks(ctx: _Context, fp: FilePlan) -> list[FormTask]:
     if not sent:
         return tasks
     # the forms sent to this unit, under any name that stands for it now (names joined since)
-    ids: set[int] | None = set()
-    for (plan_id, unit_id), held in sent.items():
-        if plan_id == fp.plan_id and (unit_id == fp.unit_id or ctx.unit_rep(plan_id, unit_id) == fp.unit_id):
-            ids = None if held is None or ids is None else ids | held
+    ids = ctx.sent_to(fp.round_id, fp.plan_id).get(fp.unit_id, set())
     if ids is None:  # written before the tasks were kept, when every catch-all's tasks went out
         every = replace(r, catch_alls=(EVERY,)) if r is not None else None
         return ctx.form_tasks(fp.plan_id, fp.unit_id, every) if every is not None else tasks

@@ -302,6 +302,11 @@ class Rounds:
         leaving out the catch-alls."""
         return self._plan_units(plan_id, catch_alls)[0]
 
+    def form_unit_map(self, plan_id: int, catch_alls: Iterable[str] = ()) -> dict[int, int]:
+        """For every unit id the plan names (catch-alls left out): the form recipient that
+        stands for it (itself, an alias's unit, or the unit it was joined to)."""
+        return dict(self._plan_units(plan_id, catch_alls)[1])
+
     def form_unit_id(self, plan_id: int, unit_ids: Iterable[int], catch_alls: Iterable[str] = ()) -> int | None:
         """The form recipient that stands for these unit ids (one unit under several names)."""
         _, rep = self._plan_units(plan_id, catch_alls)
