@@ -34,7 +34,7 @@ from store.parts.settings import Settings
 
 if TYPE_CHECKING:  # importers bring their drafts; rounds their models: loaded when used
     from store.drafts import PlanDraft
-    from store.round_models import FormTask, PeriodChange, Round, UnitReturn
+    from store.round_models import FormTask, Period, PeriodChange, Round, UnitReturn
     from store.parts.revisions import RevisionDiff
     from store.parts.units import UnitEntry
 
@@ -311,8 +311,10 @@ class Ledger:
 
     # ---- rounds --------------------------------------------------------------------------
 
-    def new_round(self, name: str, *, due: str | None = None, plan_ids: Iterable[int] = ()) -> Round:
-        return self._rounds.new_round(name, due=due, plan_ids=plan_ids)
+    def new_round(self, name: str, *, due: str | None = None, plan_ids: Iterable[int] = (),
+                  catch_alls: Iterable[str] = ()) -> Round:
+        """Open a round; `catch_alls`: whose tasks go on every unit's form (`EVERY`: all)."""
+        return self._rounds.new_round(name, due=due, plan_ids=plan_ids, catch_alls=catch_alls)
 
     def rounds(self) -> list[Round]:
         return self._rounds.rounds()
@@ -329,22 +331,44 @@ class Ledger:
     def period_baseline(self) -> tuple[Round, str, int] | None:
         return self._rounds.period_baseline()
 
-    def period_changes(self, task_ids: Iterable[int] | None = None) -> dict[int, PeriodChange]:
-        return self._rounds.period_changes(task_ids)
+    def period_of(self, ident: str | int | Round) -> Period | None:
+        """A round's period (本期): from the round closed last before it opened to its close."""
+        return self._rounds.period_of(ident)
+
+    def current_period(self) -> Period | None:
+        """The open round's period, else the period of the round closed last."""
+        return self._rounds.current_period()
+
+    def period_changes(self, task_ids: Iterable[int] | None = None, *, round: str | int | Round | None = None,
+                       changed_only: bool = True) -> dict[int, PeriodChange]:
+        """What changed in the current period, or in the named round's (closed or open)."""
+        return self._rounds.period_changes(task_ids, round=round, changed_only=changed_only)
 
     def form_units(self, plan_id: int, catch_alls: Iterable[str] = ()) -> list[UnitInfo]:
         return self._rounds.form_units(plan_id, catch_alls)
+
+    def form_unit_map(self, plan_id: int, catch_alls: Iterable[str] = ()) -> dict[int, int]:
+        return self._rounds.form_unit_map(plan_id, catch_alls)
 
     def form_unit_id(self, plan_id: int, unit_ids: Iterable[int],
                      catch_alls: Iterable[str] = ()) -> int | None:
         return self._rounds.form_unit_id(plan_id, unit_ids, catch_alls)
 
-    def form_tasks(self, plan_id: int, unit_id: int, catch_alls: Iterable[str] = ()) -> list[FormTask]:
-        return self._rounds.form_tasks(plan_id, unit_id, catch_alls)
+    def form_tasks(self, plan_id: int, unit_id: int, catch_alls: Iterable[str] = (), *,
+                   round_: Round | None = None) -> list[FormTask]:
+        return self._rounds.form_tasks(plan_id, unit_id, catch_alls, round_=round_)
+
+    def plan_form_tasks(self, plan_id: int, catch_alls: Iterable[str] = (), *,
+                        round_: Round | None = None) -> dict[int, list[FormTask]]:
+        return self._rounds.plan_form_tasks(plan_id, catch_alls, round_=round_)
 
     def record_form(self, round_id: int | None, plan_id: int, unit_id: int, file_name: str,
-                    tasks: int) -> None:
+                    tasks: int | Iterable[FormTask]) -> None:
+        """Keep that a form was written (given its rows, which tasks it held)."""
         self._rounds.record_form(round_id, plan_id, unit_id, file_name, tasks)
+
+    def sent_forms(self, round_id: int | None) -> dict[tuple[int, int], set[int] | None]:
+        return self._rounds.sent_forms(round_id)
 
     def round_plan_ids(self, r: Round) -> list[int]:
         return self._rounds.round_plan_ids(r)
@@ -369,6 +393,17 @@ class Ledger:
     def latest_submission(self, plan_id: int, unit_id: int, round_id: int | None) -> dict | None:
         return self._submissions.latest(plan_id, unit_id, round_id)
 
+    def submission_rows(self, round_id: int) -> list[dict]:
+        """The round's latest submission per (plan, unit) — by 填报日期, not merge order —
+        leaving out withdrawn ones, each with its rows as stored (per row: task_id, note, the
+        word reported, `held` when a doubtful row was not written …)."""
+        return self._submissions.standing(round_id)
+
+    def submission_reports(self, plan_ids: Iterable[int]) -> list[dict]:
+        return self._submissions.reports(plan_ids)
+
+    def hand_changed_at(self, task_ids: Iterable[int]) -> dict[int, str]:
+        return self._tasks.hand_changed_at(task_ids)
     # ---- issue 19 (revisions/units): revised plans, unit names, ledger settings -----------
 
     def revision_diff(self, plan_id: int, draft: PlanDraft,

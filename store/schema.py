@@ -244,7 +244,8 @@ def schema_v5(conn: sqlite3.Connection) -> None:
     - settings: choices kept in the ledger (JSON values), not in one clerk's config.
     - rounds.options: per-round choices (JSON), e.g. whether catch-all tasks go on the forms.
     - submissions.reported_on: the form's 填报日期 (or the day the clerk received it): which
-      report is newer, and who was late, are judged by it.
+      report is newer, and who was late, are judged by it; submissions.file_time breaks a tie.
+    - forms.task_ids: the tasks each form went out with.
     """
     import sqlite_utils  # late: only a migration and a CSV import need it (tui/startup.py)
 
@@ -259,6 +260,12 @@ def schema_v5(conn: sqlite3.Connection) -> None:
     db["rounds"].add_column("options", str, not_null_default="{}")
     db["submissions"].add_column("reported_on", str)
     db["changesets"].create_index(["at"], index_name="changesets_by_time")
+    # Issue 20 (rounds a lead office can trust): which of two reports is newer is judged by the
+    # 填报日期, then the file's own time (`file_time`, the returned file's modification time);
+    # which tasks a unit's form held is kept when the form is written (`forms.task_ids`, JSON),
+    # so a returned row about a task that was never sent to that unit is known as such.
+    db["submissions"].add_column("file_time", str)
+    db["forms"].add_column("task_ids", str)
     # issue 19 (revisions/units): a joined unit's names are found from the unit they joined
     db["units"].create_index(["same_as"], index_name="units_by_same_as")
 

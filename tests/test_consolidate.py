@@ -28,7 +28,7 @@ EVIDENCE = layout.HEADERS["evidence"]
 @pytest.fixture
 def setup(ledger, plan_id, tmp_path):
     """A round over the plan and its forms in a folder: (ledger, round, {unit: path})."""
-    r = ledger.new_round("2021年第四季度", due="2021-12-31", plan_ids=[plan_id])
+    r = ledger.new_round("2021年第四季度", due="2021-12-31", plan_ids=[plan_id], catch_alls=["各县（区）人民政府"])
     written = write_forms(ledger, tmp_path / "forms", round_=r)
     return ledger, r, {w.unit: w.path for w in written}
 
@@ -67,7 +67,7 @@ def test_forms_go_to_named_units_with_their_tasks_and_the_catch_alls(setup):
     key_cell = ws.cell(head + 1, 1)
     assert key_cell.data_type == "s" and key_cell.protection.locked
     roles = [ws.cell(r_, cols[layout.HEADERS["role"]]).value for r_ in range(head + 1, head + 4)]
-    assert roles == ["牵头", "责任", "配合"]
+    assert roles == ["牵头", "各县（区）人民政府（统一要求）", "配合"]
     state_cell = ws.cell(head + 1, cols[STATE])
     assert not state_cell.protection.locked and state_cell.number_format == "@"
     assert ws.protection.sheet
@@ -145,7 +145,7 @@ def test_status_words_as_people_type_them(setup, tmp_path):
     path = fill(forms["市发展改革委"], {k2: {STATE: "差不多了"}}, out=tmp_path / "odd.xlsx")
     preview, _ = merge(ledger, path)
     row = next(x for x in preview.files[0].rows if x.key == k2)
-    assert row.doubtful and row.doubts[0][0] == "merge.unknown_status"
+    assert not row.doubtful and ("merge.unknown_status", {"word": "差不多了"}) in row.notices
     assert state(ledger, "2") == ("doing", "滞后")
     assert "差不多了" in ledger.notes(ledger.task_by_key(k2).id)[0].text
 
@@ -204,7 +204,7 @@ def test_a_deleted_row_changes_nothing_and_a_duplicated_row_is_refused(setup, tm
     assert state(ledger, "1") == ("done", None)
 
 
-def test_a_key_excel_turned_into_a_number_is_matched_and_flagged(setup, tmp_path):
+def test_a_key_excel_turned_into_a_number_is_matched_by_text_and_shown(setup, tmp_path):
     ledger, r, forms = setup
     k1 = key_of(ledger, "1")
     seq = int(k1.split("-")[1])
@@ -215,8 +215,9 @@ def test_a_key_excel_turned_into_a_number_is_matched_and_flagged(setup, tmp_path
 
     path = fill(forms["市卫生健康局"], {k1: {STATE: "已完成"}}, out=tmp_path / "num.xlsx", edit=edit)
     preview, _ = merge(ledger, path)
-    row = next(x for x in preview.files[0].rows if x.key == k1)
-    assert ("merge.key_number", {"value": str(seq), "key": k1}) in row.doubts
+    row = next(x for x in preview.files[0].rows if x.task_key == k1)
+    assert ("merge.key_renumbered", {"value": str(seq)}) in row.notices and not row.doubtful
+    assert "已按序号和内容对上" in "\n".join(preview_lines(preview))
     assert state(ledger, "1") == ("done", None)
 
 
@@ -242,10 +243,10 @@ def test_number_and_date_text_formula_hyperlink_and_a_long_note(setup, tmp_path)
     }, out=tmp_path / "types.xlsx", edit=edit)
     preview, _ = merge(ledger, path)
     rows = {x.key: x for x in preview.files[0].rows}
-    codes = {c for c, _ in rows[k1].doubts}
-    assert {"merge.flag.date", "merge.flag.number"} <= codes
+    codes = {c for c, _ in rows[k1].notices}
+    assert {"merge.flag.date", "merge.flag.number"} <= codes and not rows[k1].doubtful
     assert f"{PROGRESS}：2026-01-02" in rows[k1].note and "备注：12" in rows[k1].note
-    assert ("merge.flag.formula", {"column": PROGRESS}) in rows[k3].doubts
+    assert ("merge.flag.formula", {"column": PROGRESS}) in rows[k3].notices
     note5 = ledger.notes(ledger.task_by_key(k5).id)[0].text
     assert "https://example.gov.cn/zl" in note5 and long in note5
 
@@ -259,7 +260,8 @@ def test_lead_and_support_disagree_the_lead_decides(setup, tmp_path):
     preview, _ = merge(ledger, support, lead)
     assert state(ledger, "1") == ("doing", None)
     [d] = preview.disagreements
-    assert d["label"] == "1" and {u for u, _ in d["reports"]} == {"市卫生健康局", "市发展改革委"}
+    assert d["label"] == "1" and {u for u, *_ in d["reports"]} == {"市卫生健康局", "市发展改革委"}
+    assert not d["open"]  # the lead decides: nothing for the clerk to pick
     notes = ledger.notes(ledger.task_by_key(k1).id)
     assert any(n.unit == "市发展改革委" and "完成情况：已完成" in n.text for n in notes)
     assert any("各单位所报不一" in line for line in preview_lines(preview))
@@ -342,7 +344,9 @@ def test_edits_to_locked_columns_are_warnings_never_written(setup):
     path = fill(forms["市卫生健康局"], {k1: {layout.HEADERS["text"]: "改过的任务内容", layout.HEADERS["time_limit"]: "2030年"}})
     preview, _ = merge(ledger, path)
     row = next(x for x in preview.files[0].rows if x.key == k1)
-    assert {p["column"] for c, p in row.doubts if c == "merge.locked_changed"} == {"具体要求", "完成时限"}
+    # the text says which task a row is: changed, the row may be about another one (not written)
+    assert row.doubts == [("merge.identity_changed", {"column": "具体要求"})] and row.held
+    assert ("merge.locked_changed", {"column": "完成时限"}) in row.notices
     t = ledger.task_by_key(k1)
     assert t.text == text and t.time_limit == "2021年6月底前"
 
@@ -413,11 +417,17 @@ def test_rounds_returns_and_the_period_in_an_export(setup, tmp_path, clock):
     assert marked == ["未开始 → 已完成；新增进展 1 条"]
     ledger.close_round(r.name)
     assert ledger.current_round() is None
-    assert ledger.period_changes() == {}  # the closing is the new baseline
+    # closed, the round's period is still the one exports show, and it stays as it closed
+    assert ledger.period_changes() == changes
+    ledger.set_state(ledger.task_by_key(k1).id, "na")
+    assert ledger.period_changes() == changes
     clock.now = clock.now.replace(year=2022, month=1, day=5)
     assert ledger.round(r.name).closed_at
     later = ledger.new_round("2022年第一季度", due="2022-01-01")
     assert {x.status for x in ledger.round_returns(later)} == {"overdue"}
+    # the new period starts at the close; the closed one can still be asked for by name
+    assert ledger.period_changes()[ledger.task_by_key(k1).id].state_before == "done"
+    assert ledger.period_changes(round=r.name) == changes
 
 
 def test_a_late_return_is_late(ledger, plan_id, tmp_path, clock):

@@ -25,9 +25,16 @@ def test_the_period_line_says_its_label_once(ledger, plan_id):
     assert "This period: changes since the round 十月 opened" in en and "This period: This period" not in en
 
 
-def test_after_a_close_the_line_says_since_the_close(ledger, plan_id):
+def test_after_a_close_the_line_names_the_closed_rounds_period(ledger, plan_id):
+    # issue 20: after a close the export showed an empty 本期进展 "since the close"; the period
+    # just closed is what the lead office sends up
     ledger.new_round("九月")
     ledger.close_round("九月")
     texts = _cells(export_to(ledger, "xlsx"))
-    assert any("本期进展：自轮次“九月”结束以来的变化" in x for x in texts)
+    assert any("本期进展：轮次“九月”期间（2021-10-15 至 2021-10-15）的变化" in x for x in texts)
     assert not any("本期进展：本期进展" in x for x in texts)
+    ledger.new_round("十月")
+    texts = _cells(export_to(ledger, "xlsx"))
+    assert any("本期进展：自轮次“九月”结束以来的变化" in x for x in texts)
+    texts = _cells(export_to(ledger, "xlsx", round="九月"))
+    assert any("本期进展：轮次“九月”期间" in x for x in texts)

@@ -104,9 +104,10 @@ def test_plans_whose_titles_share_their_first_20_characters_get_their_own_files(
 
 @pytest.fixture
 def health_form(led, tmp_path):
-    """The store tests' plan, a round, and 市卫生健康局's form: its rows are tasks 1, 3 and 5."""
+    """The store tests' plan, a round, and 市卫生健康局's form: its rows are tasks 1, 3 and 5
+    (3 through the catch-all, which this round puts on the forms: issue 20)."""
     plan_id = led.import_plan(make_draft()).plan_id
-    r = led.new_round("2021年第四季度", due="2021-12-31", plan_ids=[plan_id])
+    r = led.new_round("2021年第四季度", due="2021-12-31", plan_ids=[plan_id], catch_alls=["各县（区）人民政府"])
     written = write_forms(led, tmp_path / "forms", round_=r)
     return next(w.path for w in written if w.unit == "市卫生健康局")
 

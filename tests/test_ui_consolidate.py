@@ -100,14 +100,14 @@ async def test_a_conflict_is_the_clerks_choice_in_the_preview(small_ledger, tmp_
         await pilot.press(*"c.xlsx", "enter")
         await settle(pilot)
         text = flat(screen_text(app))
-        assert "冲突" in text and "待选择" in text
+        assert "冲突：台账在发表后已改为不涉及" in text and "【待选择" in text
         options = app.screen.query_one("#merge-preview")
         line = next(i for i in range(options.option_count)
                     if (options.get_option_at_index(i).id or "").startswith("r"))
         options.highlighted = line
         await pilot.press("t")
         await settle(pilot)
-        assert "采用单位所报" in flat(screen_text(app))
+        assert "【采用单位所报】" in flat(screen_text(app))
         await pilot.press("y")
         await settle(pilot)
         assert ledger.task_by_key(key).state == "done"

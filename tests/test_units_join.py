@@ -17,6 +17,7 @@ from store.filtering import TaskFilter
 from store.forms.merge import plan_merge
 from store.forms.sending import write_forms
 from store.ledger import Ledger
+from store.round_models import EVERY
 from store.unitnames import DEFAULT_CATCH_ALLS
 from store.usecases.units import catch_alls_count, mine_names, set_catch_alls_count
 from tests.helpers.forms import fill, keys_in
@@ -79,6 +80,10 @@ def test_joined_names_are_one_unit_everywhere_and_parted_two_again(ledger, joine
     [unit] = [u for u in ledger.form_units(plan_id, DEFAULT_CATCH_ALLS) if u.name == "区教育局"]
     assert unit.id == edu and unit.tasks == 3
     roles = {ft.task.no: ft.role for ft in ledger.form_tasks(plan_id, edu, DEFAULT_CATCH_ALLS)}
+    assert roles == {"1": "lead", "2": "lead", "3": "support"}
+    # the catch-all's task too, in a round that puts catch-all tasks on the forms (issue 20)
+    every = ledger.new_round("统一要求", catch_alls=[EVERY])
+    roles = {ft.task.no: ft.role for ft in ledger.form_tasks(plan_id, edu, DEFAULT_CATCH_ALLS, round_=every)}
     assert roles == {"1": "lead", "2": "lead", "3": "support", "4": "responsible"}
     assert ledger.form_unit_id(plan_id, {short}, DEFAULT_CATCH_ALLS) == edu
     # the listing: sorted by pinyin, the joined name pointing at the name kept
@@ -113,7 +118,7 @@ def test_joining_a_group_into_another_keeps_one_step_to_the_name_kept(ledger, jo
 
 def test_the_chase_list_and_a_returned_form_follow_the_join(ledger, joined, tmp_path):
     plan_id, ids = joined
-    r = ledger.new_round("2021年第四季度", due="2021-12-31", plan_ids=[plan_id])
+    r = ledger.new_round("2021年第四季度", due="2021-12-31", plan_ids=[plan_id], catch_alls=[EVERY])
     before = [x.unit for x in ledger.round_returns(r, DEFAULT_CATCH_ALLS)]
     assert sorted(before) == ["区教育局", "区财政局", "教育局"]
     ledger.join_units([ids["教育局"]], ids["区教育局"])

@@ -60,7 +60,7 @@ def dumps_json(doc: dict) -> str:
     return re.sub(f'"{nonce}:(\\d+)"', lambda m: encode(tasks[int(m.group(1))]), skeleton) + "\n"
 
 
-def _json(ledger, plan_ids=None, task_ids=None, lang="zh", filter_text="") -> str:
+def _json(ledger, plan_ids=None, task_ids=None, lang="zh", filter_text="", round=None) -> str:
     from store.exporting.json_export import export_json
 
     return dumps_json(export_json(ledger, plan_ids=plan_ids, task_ids=task_ids))
@@ -69,13 +69,13 @@ def _json(ledger, plan_ids=None, task_ids=None, lang="zh", filter_text="") -> st
 def _status(module: str, function: str) -> Callable[..., str | bytes]:
     """A writer that builds the shared report, then lays it out with `module.function`."""
 
-    def write(ledger, plan_ids=None, task_ids=None, lang="zh", filter_text=""):
+    def write(ledger, plan_ids=None, task_ids=None, lang="zh", filter_text="", round=None):
         from importlib import import_module
 
         from store.exporting.report import build_report
 
         report = build_report(ledger, plan_ids=plan_ids, task_ids=task_ids, lang=lang,
-                              filter_text=filter_text)
+                              filter_text=filter_text, round=round)
         return getattr(import_module(f"store.exporting.{module}"), function)(report)
 
     write.__name__ = f"write_{module}"
@@ -122,14 +122,16 @@ def export_to(
     task_ids: Iterable[int] | None = None,
     task_filter: "TaskFilter | None" = None,
     lang: str = "zh",
+    round: "str | int | None" = None,
 ) -> str | bytes:
     """The report in format `fmt` (a key of FORMATS) of the chosen plans and tasks.
 
     With a `task_filter` (the UI's filter, or the command line's flags) only the tasks it
     passes are in the report, in document order, and the report's heading says what was chosen.
+    The 本期进展 column is the current period's, or with `round` that round's (closed or not).
     """
     from store.exporting.report import describe_filter
 
     plans, tasks = resolve(ledger, plan_ids=plan_ids, task_ids=task_ids, task_filter=task_filter)
     return FORMATS[fmt].write(ledger, plan_ids=plans, task_ids=tasks, lang=lang,
-                              filter_text=describe_filter(task_filter, lang))
+                              filter_text=describe_filter(task_filter, lang), round=round)

@@ -9,9 +9,9 @@ official document (A4, 仿宋_GB2312 body, 黑体 and 楷体 headings, 一、（
 numbers), `write_md` as Markdown. Every word comes from the catalog in the bulletin's language.
 
 Only public Ledger methods are used. The period: from the close of the last round closed before
-this one opened (else this round's opening) to this round's close (else now). For the round the
-ledger's snapshot measures now, `period_changes` gives the changes; for a round closed since,
-the states at its start and end are read back from the history (every state change is in it).
+this one opened (else this round's opening) to this round's close (else now); `period_changes`
+gives each task's state at both ends from the rounds' snapshots, so a closed round's period stays
+as it closed. What units said comes from each unit's standing form (`submission_rows`).
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from store.models import Progress
 
 if TYPE_CHECKING:
     from store.ledger import Ledger
-    from store.models import Note, Task
+    from store.models import Task
     from store.round_models import Round
 
 
@@ -214,19 +214,6 @@ def note_fields(text: str) -> dict[str, str]:
     return {k: "\n".join(v).strip() for k, v in out.items()}
 
 
-def _states_at(task: "Task", entries: list[dict], at: datetime) -> tuple[str, str | None]:
-    """The task's (state, flag) at a time: now, with every later change taken back."""
-    state, flag = task.state, task.flag
-    for e in reversed(entries):
-        if _aware(e["at"], at) <= at:
-            break
-        if e["field"] == "state":
-            state = e["before"]
-        elif e["field"] == "flag":
-            flag = e["before"]
-    return state, flag
-
-
 def _progress(states: Iterable[tuple[str, str | None]], dues: Iterable[str | None] = (),
               on: str | None = None) -> tuple[Progress, int]:
     """Counts over (state, flag) pairs, with overdue (due before `on`, not done); and how many lag."""
@@ -282,56 +269,40 @@ State = tuple[str, str | None]
 def _period_states(ledger: "Ledger", r: "Round", plans, tasks: list["Task"], notes: dict, start_at: str,
                    end_at: str | None) -> tuple[dict[int, State | None], dict[int, State], set[int]]:
     """Each task's (state, flag) at the period's start (None: it did not exist yet) and end, and
-    the tasks that changed state or got notes in it."""
+    the tasks that changed state or got notes in it: from the round's snapshots (its opening or
+    the close before it, and its own close), so a closed round's period stays as it closed."""
     ids = [t.id for t in tasks]
     before: dict[int, State | None] = {}
     after: dict[int, State] = {}
     updated: set[int] = set()
-    baseline = ledger.period_baseline() if r.is_open else None
-    if baseline is not None and ((baseline[1] == "open" and baseline[0].id == r.id)
-                                 or (baseline[1] == "close" and baseline[0].closed_at == start_at)):
-        # the period the ledger's snapshot measures: its changes, exactly
-        changes = ledger.period_changes(ids)
-        for t in tasks:
-            ch = changes.get(t.id)
-            after[t.id] = (t.state, t.flag)
-            if ch is None:
-                before[t.id] = (t.state, t.flag)
-            else:  # the snapshot keeps the state; the flag only counts at the period's end
-                before[t.id] = None if ch.state_before is None else (ch.state_before, None)
-                updated.add(t.id)
-        return before, after, updated
-    # another period (a round closed since): read back from the history
-    start_dt = _local(start_at)
-    end_dt = _local(end_at) if end_at else None
-    history = ledger.history_entries(ids)
-    imported = {p.id: p.imported_at for p in plans}
+    changes = ledger.period_changes(ids, round=r.id, changed_only=False)
     for t in tasks:
-        entries = history.get(t.id, [])
-        existed = _aware(imported[t.plan_id], start_dt) <= start_dt
-        before[t.id] = _states_at(t, entries, start_dt) if existed else None
-        after[t.id] = _states_at(t, entries, end_dt) if end_dt else (t.state, t.flag)
-        noted = any(start_dt < _aware(n.at, start_dt) and (end_dt is None or _aware(n.at, end_dt) <= end_dt)
-                    for n in notes.get(t.id, ()))
-        if noted or (before[t.id] or (None,))[0] != after[t.id][0]:
+        ch = changes.get(t.id)
+        if ch is None:  # made after the period's end
+            before[t.id], after[t.id] = None, (t.state, t.flag)
+            continue
+        before[t.id] = None if ch.state_before is None else (ch.state_before, ch.flag_before)
+        after[t.id] = (ch.state_now, ch.flag_now)
+        if ch.changed:
             updated.add(t.id)
     return before, after, updated
 
 
 def _unit_words(ledger: "Ledger", r: "Round", tasks: list["Task"], notes: dict) -> list[tuple[str, "Task", dict]]:
-    """(unit, task, fields) of what each unit's returned forms of this round said on each task:
-    the note its latest form made there (a form that repeats the one it replaces makes none, so
-    the older one's stands). A merge's note and its submission share the unit and the time."""
-    subs = {(s["unit"], s["received_at"]): s["id"] for s in ledger.submissions(r.id)}
-    latest: dict[tuple[str, int], tuple[int, "Note", "Task"]] = {}
-    for t in tasks:
-        for n in notes.get(t.id, ()):
-            sid = subs.get((n.unit, n.at)) if n.source == "merge" else None
-            if sid is not None and ((n.unit, t.id) not in latest or latest[(n.unit, t.id)][0] < sid):
-                latest[(n.unit, t.id)] = (sid, n, t)
+    """(unit, task, fields) of what each unit's standing form of this round (its newest report)
+    said on each task, as the merge kept it; rows that were not written (doubtful, not
+    confirmed) say nothing here."""
+    by_id = {t.id: t for t in tasks}
+    said: dict[tuple[str, int], str] = {}
+    for sub in ledger.submission_rows(r.id):
+        for row in sub["rows"]:
+            task_id = row.get("task_id")
+            if task_id in by_id and row.get("note") and not row.get("held") \
+                    and row.get("status") not in ("refused", "unmatched"):
+                said[(sub["unit"], task_id)] = row["note"]
     position = {t.id: i for i, t in enumerate(tasks)}
-    ordered = sorted(latest.items(), key=lambda kv: (position[kv[0][1]], kv[0][0]))
-    return [(_text(unit), t, note_fields(n.text)) for (unit, _), (_, n, t) in ordered]
+    ordered = sorted(said.items(), key=lambda kv: (position[kv[0][1]], kv[0][0]))
+    return [(_text(unit), by_id[task_id], note_fields(text)) for (unit, task_id), text in ordered]
 
 
 def _said_key(text: str) -> str:

@@ -260,10 +260,12 @@ def build_report(
     lang: str = i18n.DEFAULT_LANG,
     filter_text: str = "",
     period: bool = True,
+    round: "str | int | None" = None,
 ) -> Report:
     """Read the chosen plans (all when None) and tasks (all of those plans when None).
 
-    With `period` and a reporting round, rows say what changed since the period began (本期进展)."""
+    With `period` and a reporting round, rows say what changed in the period (本期进展): the
+    current one (the open round's; else the round closed last), or the named round's."""
     wanted_plans = None if plan_ids is None else set(plan_ids)
     wanted_tasks = None if task_ids is None else set(task_ids)
     today = ledger.today()
@@ -272,8 +274,8 @@ def build_report(
     all_rows: list[Row] = []
     no_unit = i18n.t("export.no_unit", lang)
     words: dict[tuple[str, str | None], str] = {}
-    baseline = ledger.period_baseline() if period else None
-    changes = ledger.period_changes(wanted_tasks) if baseline else {}
+    span = (ledger.period_of(round) if round is not None else ledger.current_period()) if period else None
+    changes = ledger.period_changes(wanted_tasks, round=span.round) if span else {}
     for plan in ledger.plans():
         if wanted_plans is not None and plan.id not in wanted_plans:
             continue
@@ -349,15 +351,18 @@ def build_report(
         total=SummaryLine(i18n.t("export.sum.all", lang), 0, _progress(all_rows)),
         units=tuple(unit_lines),
         headers={c: i18n.t(f"export.col.{c}", lang) for c in ("plan", *COLUMNS, "period")},
-        period_title=_period_title(baseline, lang),
+        period_title=_period_title(span, lang),
     )
 
 
-def _period_title(baseline, lang: str) -> str:
-    if baseline is None:
+def _period_title(span, lang: str) -> str:
+    if span is None:
         return ""
-    r, kind, _ = baseline
-    return i18n.t(f"export.period.since_{kind}", lang, name=xml_safe(r.name))
+    if span.end_id is not None:  # a closed round: its period as it closed
+        return i18n.t("export.period.of_round", lang, name=xml_safe(span.round.name),
+                      start=span.start_round.closed_at[:10] if span.start_kind == "close" else span.round.opened_at[:10],
+                      end=(span.round.closed_at or "")[:10])
+    return i18n.t(f"export.period.since_{span.start_kind}", lang, name=xml_safe(span.start_round.name))
 
 
 def _period_text(change, lang: str) -> str:

@@ -101,7 +101,7 @@ def write_forms(
     now = ledger.now()
     for n, (plan, u, path) in enumerate(jobs, 1):
         lines = lines_by_plan.setdefault(plan.id, section_lines(ledger, plan.id))
-        rows = ledger.form_tasks(plan.id, u.id, catch)
+        rows = ledger.form_tasks(plan.id, u.id, catch, round_=round_)
         meta = FormMeta(plan.id, plan.sha256, plan.display_title, u.id, u.name,
                         round_.id if round_ else None, round_.name if round_ else None, now)
         try:
@@ -109,7 +109,7 @@ def write_forms(
         except OSError as exc:
             raise TaizhangError("forms.write_failed", path=str(path), done=len(written),
                                 detail=exc.strerror or type(exc).__name__) from exc
-        ledger.record_form(round_.id if round_ else None, plan.id, u.id, path.name, len(rows))
+        ledger.record_form(round_.id if round_ else None, plan.id, u.id, path.name, rows)
         written.append(WrittenForm(plan.id, u.name, path, len(rows)))
         if progress is not None:
             progress(n, len(jobs))

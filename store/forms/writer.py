@@ -178,7 +178,7 @@ def write_form(meta: FormMeta, plan: PlanSummary, round_: Round | None, rows: li
         values = {
             "key": t.key, "no": t.no or "", "section": sections.get(t.section_id, ""),
             "text": t.text, "lead": "、".join(t.lead), "support": support,
-            "units": t.units or "", "role": layout.ROLE_WORDS[ft.role],
+            "units": t.units or "", "role": ft.role_text or layout.ROLE_WORDS[ft.role],
             "time_limit": t.time_limit or "",
         }
         for i, name in enumerate(layout.COLUMNS, 1):

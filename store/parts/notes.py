@@ -106,15 +106,22 @@ class Notes:
     # ---- writing -------------------------------------------------------------------------
 
     def insert(self, tx, task_id: int, text: str, *, author: str | None, unit: str | None,
-               source: str, at: str | None = None) -> int:
-        """Write a note inside the caller's transaction and keep it in the history."""
+               source: str, at: str | None = None, reindex: bool = True) -> int:
+        """Write a note inside the caller's transaction and keep it in the history. A caller
+        writing many notes may pass `reindex=False` and call `reindex` once per task after."""
         note_id = tx.execute(
             "INSERT INTO notes (task_id, at, author, unit, source, text) VALUES (?, ?, ?, ?, ?, ?)",
             (task_id, at or tx.at, author, unit, source, text),
         ).lastrowid
         tx.record_created("notes", note_id, text)
-        self.index.reindex_task(tx.conn, task_id)
+        if reindex:
+            self.index.reindex_task(tx.conn, task_id)
         return note_id
+
+    def reindex(self, tx, task_ids: Iterable[int]) -> None:
+        """Bring the search rows of these tasks up to date with their notes."""
+        for task_id in dict.fromkeys(task_ids):
+            self.index.reindex_task(tx.conn, task_id)
 
     def add(self, task_id: int, text: str, *, author: str | None = None, unit: str | None = None,
             source: str = "ui", at: str | None = None) -> Note:

@@ -124,6 +124,16 @@ class Tasks:
             "WHERE ch.tbl = 'tasks' AND ch.row_id = ? AND ch.field IN ('state', 'flag') "
             "AND cs.source != 'merge' AND cs.at > ? LIMIT 1", (task_id, since)).fetchone() is not None
 
+    def hand_changed_at(self, task_ids: Iterable[int]) -> dict[int, str]:
+        """Per task: when someone last changed its state by hand (not by a merge, nor by an
+        undo or redo, which put back what was); tasks never changed so are left out. One query
+        for a whole merge (issue 20)."""
+        return dict(self.db.conn().execute(
+            "SELECT ch.row_id, max(cs.at) FROM changes ch JOIN changesets cs ON cs.id = ch.changeset_id "
+            "WHERE ch.tbl = 'tasks' AND ch.field IN ('state', 'flag') AND cs.source != 'merge' "
+            "AND cs.kind = 'change' "
+            "AND ch.row_id IN (SELECT value FROM json_each(?)) GROUP BY ch.row_id", (id_list(task_ids),)))
+
     # ---- states --------------------------------------------------------------------------
 
     def change_states(self, task_ids, new_state: Callable[[str], str], *, source: str,

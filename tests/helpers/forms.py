@@ -18,9 +18,11 @@ def header_map(ws) -> tuple[int, dict[str, int]]:
 
 
 def fill(path: Path, rows: dict[str, dict[str, object]], *, out: Path | None = None,
-         filler: str | None = "李四", phone: str | None = "13800000000", edit=None) -> Path:
-    """Write values by task key: {key: {"完成情况": "已完成", "进展情况": "…"}}; `edit(wb, ws)`
-    may change the workbook further before it is saved."""
+         filler: str | None = "李四", phone: str | None = "13800000000", edit=None,
+         date: object | None = None, unit: str | None = None) -> Path:
+    """Write values by task key: {key: {"完成情况": "已完成", "进展情况": "…"}}; `date` into
+    填报日期, `unit` over 填报单位; `edit(wb, ws)` may change the workbook further before it
+    is saved."""
     wb = load_workbook(path)
     ws = wb[layout.DATA_SHEET]
     head, cols = header_map(ws)
@@ -28,7 +30,8 @@ def fill(path: Path, rows: dict[str, dict[str, object]], *, out: Path | None = N
         key = ws.cell(r, cols[layout.HEADERS["key"]]).value
         for word, value in rows.get(key, {}).items():
             ws.cell(r, cols[word]).value = value
-    for label, value in ((layout.FORM_HEAD["filler"], filler), (layout.FORM_HEAD["phone"], phone)):
+    for label, value in ((layout.FORM_HEAD["filler"], filler), (layout.FORM_HEAD["phone"], phone),
+                         (layout.FORM_HEAD["date"], date), (layout.FORM_HEAD["unit"], unit)):
         if value is None:
             continue
         for row in ws.iter_rows(min_row=1, max_row=head - 1):

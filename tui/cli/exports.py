@@ -28,6 +28,7 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("--overdue", action="store_true", help=t("cli.help.overdue"))
     p.add_argument("--due-within", type=days, metavar="N", help=t("cli.help.due_within"))
     p.add_argument("--query", "-q", metavar="Q", help=t("cli.help.query"))
+    p.add_argument("--round", metavar="NAME", help=t("cli.help.export_round"))
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
     add_globals(p, lang)
 
@@ -85,6 +86,7 @@ def run(args, cfg, db: Path, lang: str) -> int:
     try:
         plan_ids = resolve_plans(ledger, args.plan, lang)
         task_filter = export_filter(args, cfg, plan_ids, lang, ledger)
+        round_id = ledger.round(args.round).id if args.round else None
 
         def export():
             if task_filter is not None:
@@ -92,7 +94,8 @@ def run(args, cfg, db: Path, lang: str) -> int:
                 if tasks is not None and not tasks:
                     err(i18n.t("cli.export_empty", lang), lang, warning=True)
             with collector_held():  # tui.startup: no collector passes over the report's objects
-                return export_to(ledger, fmt, plan_ids=plan_ids, task_filter=task_filter, lang=lang)
+                return export_to(ledger, fmt, plan_ids=plan_ids, task_filter=task_filter, lang=lang,
+                                 round=round_id)
 
         if args.output == "-":
             data = export()

@@ -92,8 +92,9 @@ class ChaseScreen(Dialog[None]):
         self.dismiss(None)
 
 
-class NewRoundDialog(Dialog[tuple[str, str | None, bool] | None]):
-    """Name, due date and whether the round covers only the current plan."""
+class NewRoundDialog(Dialog[tuple[str, str | None, bool, list[str]] | None]):
+    """Name, due date, whether the round covers only the current plan, and whose catch-all
+    tasks go on every unit's form (none by default)."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
 
@@ -111,6 +112,8 @@ class NewRoundDialog(Dialog[tuple[str, str | None, bool] | None]):
             yield Input(id="round-due", placeholder="2024-07-15")
             if self.plan_title:
                 yield Checkbox(safe(t("ui.round.only_plan", plan=self.plan_title)), id="round-only", value=False)
+            yield Static(Text(t("ui.round.catch_alls")), classes="dialog-text")
+            yield Input(id="round-catch-alls", placeholder="各地级以上市人民政府、省直各单位")
             yield Static(Text(""), id="round-status")
             with Horizontal(classes="buttons"):
                 yield Button(t("ui.round.create"), id="go", variant="primary")
@@ -138,7 +141,10 @@ class NewRoundDialog(Dialog[tuple[str, str | None, bool] | None]):
             return
         due = self.query_one("#round-due", Input).value.strip() or None
         only = bool(self.plan_title) and self.query_one("#round-only", Checkbox).value
-        self.dismiss((name, due, only))
+        from store.round_models import parse_catch_alls
+
+        catch = parse_catch_alls([self.query_one("#round-catch-alls", Input).value])
+        self.dismiss((name, due, only, catch))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -232,14 +238,14 @@ class RoundsScreen(Dialog[None]):
         def made(answer) -> None:
             if answer is None:
                 return
-            name, due, only = answer
+            name, due, only, catch = answer
 
             def made_round(r) -> None:
                 self.notify(safe(self.t("ui.round.created", name=r.name)), markup=False)
                 self._load(r.id)
 
             self._change(made_round, self.ledger.new_round, name, due=due,
-                         plan_ids=[self.plan_id] if only else [])
+                         plan_ids=[self.plan_id] if only else [], catch_alls=catch)
 
         self.app.push_screen(NewRoundDialog(title), made)
 
