@@ -188,9 +188,6 @@ class Ledger:
     def task_key_exists(self, key: str) -> bool:
         return self._tasks.key_exists(key)
 
-    def state_changed_by_hand(self, task_id: int, since: str) -> bool:
-        return self._tasks.state_changed_by_hand(task_id, since)
-
     def set_state(self, task_ids: int | Iterable[int], state: str, *, source: str = "ui",
                   flag: Any = None, expect=None) -> ChangeSet | None:
         """Set the state of one task or many in one change-set; None when nothing changed.

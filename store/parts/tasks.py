@@ -117,13 +117,6 @@ class Tasks:
         return self.db.conn().execute("SELECT 1 FROM tasks WHERE key = ?",
                                       (key,)).fetchone() is not None
 
-    def state_changed_by_hand(self, task_id: int, since: str) -> bool:
-        """Did someone change the task's state by hand (not by a merge) after `since`?"""
-        return self.db.conn().execute(
-            "SELECT 1 FROM changes ch JOIN changesets cs ON cs.id = ch.changeset_id "
-            "WHERE ch.tbl = 'tasks' AND ch.row_id = ? AND ch.field IN ('state', 'flag') "
-            "AND cs.source != 'merge' AND cs.at > ? LIMIT 1", (task_id, since)).fetchone() is not None
-
     def hand_changed_at(self, task_ids: Iterable[int]) -> dict[int, str]:
         """Per task: when someone last changed its state by hand (not by a merge, nor by an
         undo or redo, which put back what was); tasks never changed so are left out. One query
