@@ -259,6 +259,13 @@ def schema_v5(conn: sqlite3.Connection) -> None:
     db["rounds"].add_column("options", str, not_null_default="{}")
     db["submissions"].add_column("reported_on", str)
     db["changesets"].create_index(["at"], index_name="changesets_by_time")
+    # issue 19: a task's 更新时间 before and after each change-set that changed it, so undo and
+    # redo put it back (store.parts.tasks.touch) without a bookkeeping row in the history.
+    db["task_times"].create({"changeset_id": int, "task_id": int, "before": str, "after": str},
+                            pk=("changeset_id", "task_id"))
+    # issue 19: the highest id of rows deleted whole (kept as snapshots for undo), per table,
+    # so a new row never takes a deleted one's id (store.db.database.Transaction.fresh_id).
+    db["id_floors"].create({"tbl": str, "max_id": int}, pk="tbl")
 
 
 # Each entry upgrades the database from version (index) to version (index + 1): a DDL script, or

@@ -109,8 +109,9 @@ class Notes:
                source: str, at: str | None = None) -> int:
         """Write a note inside the caller's transaction and keep it in the history."""
         note_id = tx.execute(
-            "INSERT INTO notes (task_id, at, author, unit, source, text) VALUES (?, ?, ?, ?, ?, ?)",
-            (task_id, at or tx.at, author, unit, source, text),
+            "INSERT INTO notes (id, task_id, at, author, unit, source, text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (tx.fresh_id("notes"), task_id, at or tx.at, author, unit, source, text),
         ).lastrowid
         tx.record_created("notes", note_id, text)
         self.index.reindex_task(tx.conn, task_id)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # importers bring their drafts; a start that imports nothing 
 REPLAYED = "replayed"
 """Summary of the change-sets that replay history carried by a JSON export: never undone."""
 
-PLAN_COLS = "id, title, issuer, doc_no, issued, year, source, sha256, imported_at"
+PLAN_COLS = "id, title, issuer, doc_no, issued, year, source, sha256, imported_at, archived, archived_from"
 _STATE_INDEX = {"done": 1, "doing": 2, "todo": 3, "na": 4}
 _FIELDS = ("total", "done", "doing", "todo", "na", "overdue")
 
@@ -37,6 +37,10 @@ def draft_sha256(draft: PlanDraft) -> str:
     data.pop("warnings", None)
     blob = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _summary(row, progress: Progress) -> PlanSummary:
+    return PlanSummary(*row[:9], progress=progress, archived=bool(row[9]), archived_from=row[10])
 
 
 class Plans:
@@ -116,14 +120,16 @@ class Plans:
 
     # ---- reading -------------------------------------------------------------------------
 
-    def all(self, *, overdue: bool = True) -> list[PlanSummary]:
+    def all(self, *, overdue: bool = True, archived: bool = False) -> list[PlanSummary]:
         """Every plan, oldest first, with its progress (`overdue=False`: without counting the
         overdue tasks, for views that do not show them; at 100,000 tasks mostly past due, that
-        count is most of the cost)."""
+        count is most of the cost). Archived plans only with `archived=True` (issue 19: hidden
+        from the tree, search, the overview, forms and exports unless asked for)."""
         progress = self._plan_progress(None, overdue)
         empty = Progress() if overdue else Progress(overdue=None)
-        rows = self.db.conn().execute(f"SELECT {PLAN_COLS} FROM plans ORDER BY id").fetchall()
-        return [PlanSummary(*r, progress=progress.get(r[0], empty)) for r in rows]
+        where = "" if archived else "WHERE archived = 0 "
+        rows = self.db.conn().execute(f"SELECT {PLAN_COLS} FROM plans {where}ORDER BY id").fetchall()
+        return [_summary(r, progress.get(r[0], empty)) for r in rows]
 
     def get(self, plan_id: int) -> PlanSummary:
         row = self.db.conn().execute(
@@ -132,7 +138,7 @@ class Plans:
         if row is None:
             raise NotFoundError(what="plan", ident=plan_id)
         progress = self._plan_progress(plan_id, overdue=True)
-        return PlanSummary(*row, progress=progress.get(plan_id, Progress()))
+        return _summary(row, progress.get(plan_id, Progress()))
 
     def all_sections(self, plan_id: int) -> list[Section]:
         """Every section of a plan, flat, parents before children, without progress."""
@@ -190,7 +196,14 @@ class Plans:
         rows = self.all_sections(plan_id)
         direct = self.progress_by("plan_id = ?", (plan_id,), "section_id")
         totals: dict[int, list[int]] = {}
-        for s in reversed(rows):  # children after parents (ids grow): sum bottom-up
+        depth: dict[int, int] = {}
+        parent = {s.id: s.parent_id for s in rows}
+        for s in rows:  # a section moved by hand (issue 19) may sit under one with a higher id
+            d, up = 0, s.parent_id
+            while up is not None and up in parent:
+                d, up = d + 1, parent[up]
+            depth[s.id] = d
+        for s in sorted(rows, key=lambda s: -depth[s.id]):  # children before parents: bottom-up
             own = direct.get(s.id, Progress())
             acc = totals.setdefault(s.id, [0] * 6)
             for i, f in enumerate(_FIELDS):
@@ -249,9 +262,9 @@ class Plans:
             nonlocal seq
             for position, s in enumerate(sections, 1):
                 section_id = tx.execute(
-                    "INSERT INTO sections (plan_id, parent_id, position, label, title) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (plan_id, parent, position, s.label, s.title),
+                    "INSERT INTO sections (id, plan_id, parent_id, position, label, title) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (tx.fresh_id("sections"), plan_id, parent, position, s.label, s.title),
                 ).lastrowid
                 counts["sections"] += 1
                 path = [*titles, s.title]
@@ -270,10 +283,10 @@ class Plans:
             raise ValueError(f"state must be one of {STATES}, not {t.state!r}")
         c = tx.conn
         task_id = c.execute(
-            "INSERT INTO tasks (key, plan_id, section_id, seq, no, text, units, time_limit, "
+            "INSERT INTO tasks (id, key, plan_id, section_id, seq, no, text, units, time_limit, "
             "time_limit_kind, due, state, flag, extra, updated_at, origin) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (f"P{plan_id}-{seq:04d}", plan_id, section_id, seq, t.no, t.text, t.units,
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (tx.fresh_id("tasks"), f"P{plan_id}-{seq:04d}", plan_id, section_id, seq, t.no, t.text, t.units,
              t.time_limit, t.time_limit_kind, t.due, t.state, t.flag,
              json.dumps(dict(t.extra), ensure_ascii=False), t.updated_at or tx.at, t.origin),
         ).lastrowid
@@ -294,9 +307,9 @@ class Plans:
                 units.append((written, unit[1], unit[2], unit[3]))
         for n in t.notes:
             c.execute(
-                "INSERT INTO notes (task_id, at, author, unit, source, text) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (task_id, n.at or tx.at, n.author, n.unit,
+                "INSERT INTO notes (id, task_id, at, author, unit, source, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (tx.fresh_id("notes"), task_id, n.at or tx.at, n.author, n.unit,
                  n.source if n.source in SOURCES else "import", n.text),
             )
         self._replay_history(tx, task_id, t.history)

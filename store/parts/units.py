@@ -17,6 +17,9 @@ from store.pinyin import initials as name_initials
 from store.search import spaced
 from store.unitnames import DEFAULT_ABBREVIATIONS, aliases_for, base_name, normalise_name
 
+_LIVE = "AND t.plan_id NOT IN (SELECT id FROM plans WHERE archived != 0)"
+"""Issue 19: archived plans' tasks count for no unit in the overview."""
+
 UnitFound = tuple[int, str, list[str], str]
 """A unit as registered: id, name, aliases, initials."""
 
@@ -122,7 +125,7 @@ class Units:
             "total(t.state = 'doing'), total(t.state = 'todo'), total(t.state = 'na'), "
             "total(t.due IS NOT NULL AND t.due < :today AND t.state NOT IN ('done', 'na')) "
             "FROM units u JOIN tasks t ON t.id IN (SELECT tu.task_id FROM task_units tu "
-            f"  WHERE tu.unit_id = u.id {role_sql}) GROUP BY u.id ORDER BY u.name",
+            f"  WHERE tu.unit_id = u.id {role_sql}) {_LIVE} GROUP BY u.id ORDER BY u.name",
             {"today": self.db.today(), "role": role},
         ).fetchall()
         return [
@@ -136,7 +139,7 @@ class Units:
         params = (unit_id,) if role is None else (unit_id, role)
         rows = self.db.conn().execute(
             "SELECT t.id FROM tasks t WHERE t.id IN (SELECT tu.task_id FROM task_units tu "
-            f"WHERE tu.unit_id = ?{role_sql}) ORDER BY t.plan_id, t.seq",
+            f"WHERE tu.unit_id = ?{role_sql}) {_LIVE} ORDER BY t.plan_id, t.seq",
             params,
         ).fetchall()
         return [r[0] for r in rows]
