@@ -85,15 +85,18 @@ class ImportFailed(TaizhangError):
 
 class EditConflict(TaizhangError):
     """An edit made on what the clerk saw, when another copy of the app has changed the same
-    fields since: nothing was written. `conflicts` holds (field, seen, now, mine) for each."""
+    fields since: nothing was written. `conflicts` holds (field, seen, now, mine) for each;
+    `kind` (task, section, plan) and `name` say what was being edited."""
 
     code = "edit.conflict"
 
-    def __init__(self, *, what: str, conflicts: list[tuple[str, object, object, object]]):
+    def __init__(self, *, kind: str, name: str, conflicts: list[tuple[str, object, object, object]]):
         self.conflicts = conflicts
-        super().__init__(what=what, fields="、".join(f for f, *_ in conflicts))
+        super().__init__(kind=kind, name=name, fields="、".join(f for f, *_ in conflicts))
 
     def message(self, lang: str = "zh") -> str:
         sep = "、" if lang == "zh" else ", "
         fields = sep.join(i18n.t(f"field.{f}", lang) for f, *_ in self.conflicts)
-        return i18n.t(self.code, lang, what=self.params.get("what", ""), fields=fields)
+        what = i18n.t(f"history.subject.{self.params.get('kind', 'task')}", lang,
+                      name=self.params.get("name", ""))
+        return i18n.t(self.code, lang, what=what, fields=fields)

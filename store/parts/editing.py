@@ -437,9 +437,8 @@ class Editing:
                      exclude: int | None = None) -> bool:
         """Is this number another task's? Plans numbered through are checked whole; plans whose
         numbering starts again in each section (numbers repeat) are checked in the section."""
-        repeats = c.execute(
-            "SELECT count(no) != count(DISTINCT no) FROM tasks WHERE plan_id = ? AND id IS NOT ?",
-            (plan_id, exclude)).fetchone()[0]
+        repeats = c.execute("SELECT count(no) != count(DISTINCT no) FROM tasks WHERE plan_id = ?",
+                            (plan_id,)).fetchone()[0]
         if repeats:
             sql, params = "section_id IS ?", (section_id,)
         else:
@@ -501,7 +500,7 @@ class Editing:
                 elif now != new[field]:
                     todo.append((field, now, new[field]))
             if conflicts:
-                raise EditConflict(what=task_label(tx.conn, task_id), conflicts=conflicts)
+                raise EditConflict(kind="task", name=task_label(tx.conn, task_id), conflicts=conflicts)
             for field, now, value in todo:
                 tx.change("tasks", task_id, field, now, value)
             return tx.changeset()
@@ -625,7 +624,8 @@ class Editing:
             return self._edit_columns(tx, "sections", section_id, SECTION_FIELDS, new, expect,
                                       self._section_label(tx.conn, section_id))
 
-    def _edit_columns(self, tx, table: str, row_id: int, fields, new: dict, expect, label: str):
+    def _edit_columns(self, tx, table: str, row_id: int, fields, new: dict, expect, label: str,
+                      kind: str = "section"):
         unknown = set(new) - set(fields)
         if unknown:
             raise ValueError(f"not a field of {table}: {sorted(unknown)}")
@@ -639,7 +639,7 @@ class Editing:
             elif now != new[field]:
                 todo.append((field, now, new[field]))
         if conflicts:
-            raise EditConflict(what=label, conflicts=conflicts)
+            raise EditConflict(kind=kind, name=label, conflicts=conflicts)
         for field, now, value in todo:
             tx.change(table, row_id, field, now, value)
         return tx.changeset()
@@ -768,7 +768,7 @@ class Editing:
             if label is None:
                 raise NotFoundError(what="plan", ident=plan_id)
             return self._edit_columns(tx, "plans", plan_id, PLAN_FIELDS, new, expect,
-                                      label[0] or f"#{plan_id}")
+                                      self._plan_label(tx.conn, plan_id), "plan")
 
     def archive_plan(self, plan_id: int, archived: bool = True, *, source: str = "ui") -> ChangeSet | None:
         """Hide a plan (last year's) from the tree, search, the overview, forms and exports, or
@@ -887,7 +887,7 @@ def describe(db: Database, cs: ChangeSet, lang: str) -> tuple[str, dict]:
         row = (snap or {}).get("plans", [{}])[0] if first.field == "row" else {}
         name = db.rules.label(c, first)
         if name.startswith("#") and row:
-            name = row.get("title") or name
+            name = row.get("title") or row.get("source") or name
         params = {"title": name}
     if kind == "edit":
         sep = "、" if lang == "zh" else ", "

@@ -142,7 +142,7 @@ class HistoryBrowse:
                 snap = ch.before or ch.after or {}
                 rows = snap.get(ch.table) or [{}]
                 names[key] = (f"{rows[0].get('label') or ''}{rows[0].get('title') or ''}"
-                              or f"#{ch.row_id}")
+                              or rows[0].get("source") or f"#{ch.row_id}")
             else:
                 names[key] = self.db.rules.label(c, ch)
         order = [tid for tid in tasks]

@@ -6,6 +6,7 @@ group of commands:
     imports   import            exports   export         status    status
     files     paths, backup, restore                     rounds    round, forms, merge
     bulletin  bulletin          settings  config         ui        taizhang [DB]
+    keeping   task, section, plan, history (issue 19: keeping the ledger by hand)
     common    what they share: opening the ledger, printing, errors, naming plans
 
 A command module gives `add_parser(s)(sub, lang)` and a function per command taking
@@ -23,6 +24,7 @@ from store import i18n
 from store.errors import TaizhangError
 from tui import __version__ as VERSION
 from tui.cli import bulletin, exports, files, imports, rounds, settings, status, ui
+from tui.cli import keeping  # issue 19
 from tui.cli.common import Parser, add_globals, damaged_message, err
 
 COMMANDS = {
@@ -37,6 +39,11 @@ COMMANDS = {
     "merge": rounds.merge,
     "bulletin": bulletin.run,
     "config": settings.run,
+    # issue 19: keeping the ledger by hand
+    "task": keeping.task_,
+    "section": keeping.section_,
+    "plan": keeping.plan_,
+    "history": keeping.history,
 }
 SUBCOMMANDS = tuple(COMMANDS)
 
@@ -53,6 +60,7 @@ def build_parser(lang: str) -> Parser:
     rounds.add_parsers(sub, lang)
     bulletin.add_parser(sub, lang)
     settings.add_parser(sub, lang)
+    keeping.add_parsers(sub, lang)  # issue 19
     return parser
 
 
