@@ -18,7 +18,6 @@ from store.filtering import Scope, TaskFilter
 from store.models import ChangeSet, ImportResult, Note, PlanSummary, Progress, Section, Task, UnitInfo
 from store.parts.backups import Backups
 from store.parts.editing import Editing
-from store.parts.history_browse import HistoryBrowse, HistoryItem, HistoryQuery
 from store.parts.history_views import HistoryViews
 from store.parts.notes import Notes
 from store.parts.plans import Plans, draft_sha256
@@ -32,6 +31,7 @@ from store.unitnames import DEFAULT_ABBREVIATIONS
 
 if TYPE_CHECKING:  # importers bring their drafts; rounds their models: loaded when used
     from store.drafts import PlanDraft
+    from store.parts.history_browse import HistoryItem, HistoryQuery
     from store.round_models import FormTask, PeriodChange, Round, UnitReturn
 
 __all__ = ["KEEP_FLAG", "ImportResult", "Ledger", "UnitInfo"]
@@ -65,7 +65,6 @@ class Ledger:
         self._history = HistoryViews(db)
         self._undo = Undo(db)
         self._editing = Editing(db, self._units, self._index)  # issue 19
-        self._browse = HistoryBrowse(db)
 
     # ---- the file ------------------------------------------------------------------------
 
@@ -442,7 +441,9 @@ class Ledger:
 
     def history_items(self, query: HistoryQuery | None = None) -> list[HistoryItem]:
         """Every change-set, newest first, narrowed by the query (plan, units, person, dates)."""
-        return self._browse.items(query or HistoryQuery())
+        from store.parts.history_browse import HistoryBrowse, HistoryQuery  # when first asked
+
+        return HistoryBrowse(self.db).items(query or HistoryQuery())
 
 
 def describe_edit(db, cs: ChangeSet, lang: str) -> tuple[str, dict] | None:

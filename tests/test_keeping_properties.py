@@ -38,6 +38,10 @@ op = st.one_of(
     st.tuples(st.just("section_title"), st.integers(0, 40), st.sampled_from(("改后的栏目", "疫情防控"))),
     st.tuples(st.just("tick"), st.integers(0, 40), st.none()),
     st.tuples(st.just("note"), st.integers(0, 40), st.sampled_from(("已部署", "召开会议"))),
+    st.tuples(st.just("new_plan"), st.none(), st.sampled_from(("督办事项", "会议议定事项"))),
+    st.tuples(st.just("plan_title"), st.integers(0, 40), st.sampled_from(("改名的方案", "2022年要点"))),
+    st.tuples(st.just("archive"), st.integers(0, 40), st.booleans()),
+    st.tuples(st.just("delete_plan"), st.integers(0, 40), st.none()),
     st.tuples(st.just("undo"), st.none(), st.none()),
     st.tuples(st.just("undo"), st.none(), st.none()),
     st.tuples(st.just("redo"), st.none(), st.none()),
@@ -64,8 +68,21 @@ def apply(led: Ledger, step) -> None:
         elif kind == "redo":
             led.redo()
         elif kind == "add_section":
-            plan = led.plans()[0]
-            led.add_section(plan.id, b, parent_id=section.id if section and a % 2 else None)
+            plans = led.plans(archived=True)
+            plan = plans[a % len(plans)]
+            mine = [s for s in sections if s.plan_id == plan.id]
+            led.add_section(plan.id, b, parent_id=mine[a % len(mine)].id if mine and a % 2 else None)
+        elif kind == "new_plan":
+            led.new_plan(b, year=2021)
+        elif kind in ("plan_title", "archive", "delete_plan"):
+            plans = led.plans(archived=True)
+            plan = plans[a % len(plans)]
+            if kind == "plan_title":
+                led.edit_plan(plan.id, {"title": b})
+            elif kind == "archive":
+                led.archive_plan(plan.id, b)
+            elif plan.id != 1:  # the imported plan stays: the rest has something to work on
+                led.delete_plan(plan.id)
         elif kind == "add" and section is not None:
             led.add_task(section.id, {"text": b, "units": _units(UNITS[a % len(UNITS)])})
         elif kind in ("delete_section", "move_section", "section_title") and section is not None:
@@ -196,9 +213,13 @@ def check_rebuilt(led: Ledger, keys_seen: dict) -> None:
         conn.close()
 
 
-@settings(max_examples=25 if CI else 60, deadline=None, derandomize=CI,
+EXAMPLES = int(os.environ.get("KEEPING_EXAMPLES", 25 if CI else 60))
+"""KEEPING_EXAMPLES=500 for a long run."""
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=CI,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(op, min_size=1, max_size=25))
+@given(steps=st.lists(op, min_size=1, max_size=30))
 def test_random_edits_leave_the_ledger_equal_to_a_rebuild(tmp_path_factory, steps):
     path = tmp_path_factory.mktemp("prop") / "ledger.db"
     with Ledger(path, clock=TickingClock(), actor="tester") as led:

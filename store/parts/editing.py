@@ -22,9 +22,7 @@ Task keys (`P1-0012`) are never changed and never reused: a new task's key comes
 """
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 import sqlite3
 import unicodedata
 from datetime import date
@@ -732,6 +730,9 @@ class Editing:
                  source: str = "ui") -> tuple[ChangeSet, int]:
         """An empty plan kept without a document (督办事项 from a leader's instruction, a
         meeting's decisions): sections and tasks are added by hand."""
+        import hashlib  # only here: hashlib and secrets cost a first screen 4 ms
+        import secrets
+
         title = clean_text(title, required=True, code="edit.empty_title")
         issued = valid_due(issued) if issued else None
         year = read_year(year)
