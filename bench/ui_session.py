@@ -219,8 +219,8 @@ async def edits(app, pilot, ledger: Ledger, tree, probe: Probe, count: int) -> d
 async def session(db: Path, ticks: int, reps: int, edit_count: int = 20) -> dict:
     ledger = Ledger(db, actor="bench")
     with tempfile.TemporaryDirectory() as home:
-        config = Config(path=Path(home) / "config.toml", language="zh", name="bench",
-                        export_folder=Path(home))
+        config = Config(path=Path(home) / "config.toml", language="zh", name="bench", unit="bench",
+                        export_folder=Path(home))  # name and unit set: no first-run question
         app = TaizhangApp(ledger, config)
         out: dict = {"tick": [], "search": {}, "clear": [], "filter": {}, "counts": {}}
         async with app.run_test(headless=True, size=SIZE) as pilot:

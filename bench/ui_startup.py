@@ -120,7 +120,7 @@ def _child(db: str | None) -> None:
         TaskTree.render_lines = first_render
         hook_display(TaizhangApp)
         ledger = Ledger(db, actor="bench")
-        app = TaizhangApp(ledger, Config(language="zh"))
+        app = TaizhangApp(ledger, Config(language="zh", name="bench", unit="bench"))  # no first-run question
         app.run(headless=True, size=SIZE, auto_pilot=pilot)
         ledger.close()
     print(json.dumps({"imports": marks["imports"], "painted": marks["painted"],

@@ -1,7 +1,8 @@
 """Backups with SQLite's backup API, kept in `backups/` beside the database.
 
 Written before any migration, import or merge (and by hand with `taizhang backup`); the newest
-ten are kept. A backup is a complete, consistent database even while another process writes,
+ten are kept. A backup is written as `….part` and renamed when whole; a `.part` that a killed
+process left behind (untouched for ten minutes) is removed when the next backup is written. A backup is a complete, consistent database even while another process writes,
 because SQLite's online backup copies a snapshot, WAL included.
 """
 from __future__ import annotations
@@ -12,8 +13,12 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from store.atomic import clean_stale
+
 KEEP = 10
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)(?:-(?P<reason>[a-z]+))?\.db$")
+_PART = re.compile(r"^.+-\d{8}-\d{6}(?:-\d+)?(?:-[a-z]+)?\.part$")
+"""A backup being written; one left behind by a killed process is removed by the next backup."""
 
 
 def backups_dir(db_path: str | os.PathLike) -> Path:
@@ -37,6 +42,7 @@ def write_backup(source: sqlite3.Connection, db_path: str | os.PathLike, reason:
     """Copy the open database into backups/ and prune the oldest beyond `keep`."""
     db_path = Path(db_path)
     target = _target(db_path, reason, now or datetime.now())
+    clean_stale(target.parent, _PART)
     tmp = target.with_suffix(".part")
     dest = sqlite3.connect(str(tmp))
     try:

@@ -17,3 +17,18 @@ def xml_safe(text: str | None) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return XML_BAD.sub("", text)
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` units wide (a Chinese character
+    counts two units): spreadsheets do not all fit row heights to wrapped text on opening
+    (LibreOffice keeps the default height), so the writer sets each row's height itself."""
+    if not text:
+        return 1
+    cap = max(width - 1, 1)
+    n = 0
+    for line in text.split("\n"):
+        # A Chinese character is 3 bytes in UTF-8 and 2 units wide: len + (bytes − len) / 2
+        units = (len(line) + len(line.encode("utf-8"))) / 2
+        n += max(1, -(-units // cap))
+    return int(n)

@@ -283,7 +283,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "cli.help.dry_run": {"zh": "只预览，不写入数据库", "en": "preview only; change nothing"},
     "cli.help.export": {"zh": "导出落实情况", "en": "export the ledger"},
     "cli.help.format": {"zh": "导出格式", "en": "export format"},
-    "cli.help.output": {"zh": "输出文件（- 表示标准输出）", "en": "output file (- for standard output)"},
+    "cli.help.output": {"zh": "输出文件（- 表示标准输出；给出文件夹则按默认文件名写在其中）", "en": "output file (- for standard output; a folder: the default file name in it)"},
     "cli.help.force": {"zh": "覆盖已有文件", "en": "overwrite an existing file"},
     "cli.help.round": {"zh": "报送轮次：new 开启、list 列出、close 结束", "en": "reporting rounds: new, list, close"},
     "cli.help.round_new": {"zh": "开启一个轮次", "en": "open a round"},
@@ -1309,7 +1309,289 @@ CATALOG: dict[str, dict[str, str]] = {
     "history.moved_to": {"zh": "移到“{where}”", "en": "moved to “{where}”"},
     "history.changed": {"zh": "修改{field}", "en": "{field} edited"},
     "history.field": {"zh": "{field}：{before} → {after}", "en": "{field}: {before} → {after}"},
+    # ---- hostile files (issues 23 and 20: caps on what a file may make us hold, form and
+    # export file names, leftovers of a killed write, the form's print layout) -------------
+    "limit.parts": {
+        "zh": "文件里有 {parts} 个部件（上限 {limit} 个），不像是正常的 Word/Excel 文件，未读取。请用 Word、Excel 或 WPS 打开后另存一份再试。",
+        "en": "the file holds {parts} parts (the limit is {limit}); this is not an ordinary Word/Excel file, so it was not read. Open it in Word, Excel or WPS, save a copy and try that.",
+    },
+    "limit.part": {
+        "zh": "文件中的“{part}”解压后有 {size} MB（上限 {limit} MB），远超一份方案或反馈表，可能已损坏或是恶意文件，未读取。请用 Word、Excel 或 WPS 打开检查后另存一份再试。",
+        "en": "the part {part} unpacks to {size} MB (the limit is {limit} MB), far more than a plan or form; the file may be damaged or malicious and was not read. Open it in Word, Excel or WPS, check it, save a copy and try that.",
+    },
+    "limit.unpacked": {
+        "zh": "文件解压后共有 {size} MB（上限 {limit} MB），远超一份方案或反馈表，未读取。如果文件里有大量图片，请删去图片后另存一份再试。",
+        "en": "the file unpacks to {size} MB in all (the limit is {limit} MB), far more than a plan or form, so it was not read. If it holds many pictures, remove them, save a copy and try that.",
+    },
+    "limit.ratio": {
+        "zh": "文件中的“{part}”压缩比异常（压缩了 {ratio} 倍，解压后 {size} MB；正常文件不超过 {limit} 倍），像是“压缩炸弹”，未读取。",
+        "en": "the part {part} is packed {ratio} times (it unpacks to {size} MB; ordinary files stay under {limit} times): it looks like a zip bomb and was not read.",
+    },
+    "limit.sheet_cells": {
+        "zh": "工作表“{sheet}”的内容一直延伸到 {cell} 单元格（从 A1 算起共 {cells} 个单元格，上限 {limit} 个），未读取。通常是远处某个单元格误填了内容：请在 Excel 或 WPS 中按 Ctrl+End 找到它，删除那一行或列后保存，再试一次。",
+        "en": "the sheet {sheet} reaches out to cell {cell} ({cells} cells from A1; the limit is {limit}), so it was not read. Usually a far-away cell holds something by mistake: press Ctrl+End in Excel or WPS to find it, delete its row or column, save and try again.",
+    },
+    "limit.sheet_rows": {
+        "zh": "工作表“{sheet}”有 {rows} 行（上限 {limit} 行），不像是一份方案或反馈表，未读取。",
+        "en": "the sheet {sheet} has {rows} rows (the limit is {limit}); that is not a plan or form, so it was not read.",
+    },
+    "limit.book_cells": {
+        "zh": "各工作表合计 {cells} 个单元格（上限 {limit} 个），未读取。请只保留方案所在的工作表后另存一份再试。",
+        "en": "the sheets hold {cells} cells in all (the limit is {limit}), so the file was not read. Keep only the plan's sheet, save a copy and try that.",
+    },
+    "limit.elements": {
+        "zh": "文件的内容结构超过 {limit} 个元素，远超一份方案，未读取。如确是方案，请分成几个文件导入。",
+        "en": "the file's content has more than {limit} XML elements, far more than a plan, so it was not read. If it is one, split it into several files.",
+    },
+    "limit.unmeasured": {
+        "zh": "无法检查工作表“{sheet}”的大小（这种表格格式不支持），未读取。请用 Excel 或 WPS 另存为 .xlsx 后再试。",
+        "en": "the size of the sheet {sheet} cannot be checked in this spreadsheet format, so it was not read. Save it as .xlsx in Excel or WPS and try that.",
+    },
+    "limit.rows": {
+        "zh": "文件中的段落和表格行超过 {limit} 个，不像是一份方案，未读取。如确是方案，请分成几个文件导入。",
+        "en": "the file holds more than {limit} paragraphs and table rows; that is not a plan, so it was not read. If it is one, split it into several files.",
+    },
+    "limit.tasks": {
+        "zh": "读出 {tasks} 项任务（上限 {limit} 项），不像是一份方案，未导入。如确是方案，请分成几个文件导入。",
+        "en": "{tasks} tasks were read (the limit is {limit}); that is not a plan, so nothing was imported. If it is one, split it into several files.",
+    },
+    "limit.pdf_stream": {
+        "zh": "PDF 中有内容解压后超过 {limit} MB，不像是一份方案，未读取。",
+        "en": "part of the PDF unpacks to more than {limit} MB; that is not a plan, so it was not read.",
+    },
+    "limit.pdf_pages": {
+        "zh": "PDF 有 {pages} 页（上限 {limit} 页），不像是一份方案，未读取。",
+        "en": "the PDF has {pages} pages (the limit is {limit}); that is not a plan, so it was not read.",
+    },
+    "forms.path_too_long": {
+        "zh": "反馈表的路径太长（超过 {limit} 个字符，Windows 打不开）：{path}。请换一个短一些的文件夹（-o）。",
+        "en": "The form's path is too long (over {limit} characters; Windows cannot open it): {path}. Choose a shorter folder (-o).",
+    },
+    "forms.write_failed": {
+        "zh": "写不了反馈表 {path}：{detail}（此前已写出 {done} 份）。",
+        "en": "Cannot write the form {path}: {detail} ({done} written before it).",
+    },
+    "merge.no_forms": {
+        "zh": "文件夹 {path} 里没有电子表格（.xlsx、.xls、.ods），没有可合并的反馈表。",
+        "en": "The folder {path} holds no spreadsheet (.xlsx, .xls, .ods): no form to merge.",
+    },
+    "export.continued": {"zh": "（续）", "en": "(cont.)"},
+    "export.cells_continued": {
+        "zh": "注：有 {count} 处文字超过 Excel 一个单元格的上限（{limit} 字），未删节，余下部分接在该任务下方标“（续）”的行中；JSON 导出中为完整的一段。",
+        "en": "Note: {count} text(s) exceed Excel's limit of {limit} characters per cell; nothing was cut: the rest follows in the rows marked (cont.) under the task, and the JSON export holds it whole.",
+    },
+    "warn.more": {"zh": "……另有 {count} 条提示未列出", "en": "… and {count} more warning(s) not listed"},
 }
+
+# ---- issue 19 (revisions/units): revised plans merged, my unit, unit names joined ----------
+CATALOG.update({
+    "what.unit": {"zh": "单位", "en": "unit"},
+    "change.revision": {"zh": "修订方案《{title}》（{tasks} 项任务有变化）",
+                        "en": "revision of {title} ({tasks} tasks changed)"},
+    "change.units_join": {"zh": "合并单位名称：{names} → {into}", "en": "unit names joined: {names} → {into}"},
+    "change.units_split": {"zh": "拆开单位名称：{names}", "en": "unit names parted: {names}"},
+    "change.setting": {"zh": "台账设置：{name}", "en": "ledger setting: {name}"},
+    "setting.mine.catch_alls": {"zh": "“各单位”等泛指是否算本单位", "en": "whether catch-alls count as my unit"},
+    # the revision rule and its diff
+    "revision.would": {
+        "zh": "这是方案《{title}》（#{plan_id}）的修订版，将并入该方案（任务的状态、进展备注和历史保留）：",
+        "en": "A revision of plan #{plan_id} {title}; it would be merged into it (states, notes and "
+        "history of its tasks kept):",
+    },
+    "revision.done": {
+        "zh": "修订版已并入方案《{title}》（#{plan_id}）（任务的状态、进展备注和历史保留）：",
+        "en": "The revision was merged into plan #{plan_id} {title} (states, notes and history kept):",
+    },
+    "revision.archived_as": {
+        "zh": "删去的任务连同进展备注已移入归档方案 #{plan_id}。撤销（u）可整体恢复。",
+        "en": "The dropped tasks, with their notes, are in archived plan #{plan_id}. Undo (u) puts it all back.",
+    },
+    "revision.counts": {
+        "zh": "未变 {same} 项，改写 {reworded} 项，单位变化 {units} 项，时限变化 {time_limit} 项，"
+        "仅编号或栏目变化 {moved} 项，新增 {added} 项，删去 {dropped} 项",
+        "en": "{same} unchanged, {reworded} reworded, {units} with other units, {time_limit} with "
+        "another time limit, {moved} renumbered or moved only, {added} added, {dropped} dropped",
+    },
+    "revision.sections": {
+        "zh": "栏目：改名 {renamed} 个，新增 {added} 个，删去 {removed} 个",
+        "en": "Sections: {renamed} renamed, {added} added, {removed} removed",
+    },
+    "revision.dropped_kept": {
+        "zh": "删去的任务不会丢失：连同进展备注移入归档方案“{title}”。",
+        "en": "Dropped tasks are not lost: they move, with their notes, to the archived plan “{title}”.",
+    },
+    "revision.nothing": {"zh": "任务与原方案完全相同。", "en": "The tasks are the same as the plan's."},
+    "revision.by_clerk": {"zh": "（您指定的配对）", "en": " (paired by you)"},
+    "revision.doubtful": {"zh": "（相似度 {percent}%，请核对）", "en": " ({percent}% alike: please check)"},
+    "revision.field.text": {"zh": "改写", "en": "reworded"},
+    "revision.field.no": {"zh": "编号", "en": "number"},
+    "revision.field.units": {"zh": "单位", "en": "units"},
+    "revision.field.time_limit": {"zh": "时限", "en": "time limit"},
+    "revision.field.section": {"zh": "栏目", "en": "section"},
+    "revision.old_text": {"zh": "原：{text}", "en": "was: {text}"},
+    "revision.new_text": {"zh": "新：{text}", "en": "now: {text}"},
+    "revision.units_change": {"zh": "单位：{before} → {after}", "en": "units: {before} → {after}"},
+    "revision.time_change": {"zh": "时限：{before} → {after}", "en": "time limit: {before} → {after}"},
+    "revision.no_change": {"zh": "编号：{before} → {after}", "en": "number: {before} → {after}"},
+    "revision.section_change": {"zh": "栏目：{before} → {after}", "en": "section: {before} → {after}"},
+    "revision.same": {"zh": "未变", "en": "unchanged"},
+    # No spaces in the Chinese lines: a long text wraps where it must, not whole onto the next line.
+    "revision.added": {"zh": "【新增】{no}．{text}", "en": "added {no}. {text}"},
+    "revision.dropped": {"zh": "【删去】{no}．[{key}]{text}", "en": "dropped {no}. [{key}] {text}"},
+    "revision.notes": {"zh": "{count} 条备注", "en": "{count} note(s)"},
+    "revision.history_added": {"zh": "修订版新增此任务", "en": "added by a revision"},
+    "revision.history_removed": {"zh": "撤销修订：删除修订版新增的此任务", "en": "revision undone: the task it added removed"},
+    "revision.history_archived": {"zh": "修订版删去此任务：移入归档方案", "en": "dropped by a revision: moved to the archive"},
+    "revision.history_back": {"zh": "撤销修订：从归档方案移回", "en": "revision undone: back from the archive"},
+    "revision.history_changed": {"zh": "修订（{fields}）", "en": "revised ({fields})"},
+    "revision.history_text": {"zh": "原：{before} → 新：{after}", "en": "was: {before} → now: {after}"},
+    "revision.bad_index": {"zh": "修订版没有第 {index} 项任务（共 {count} 项）。",
+                           "en": "The revision has no task #{index} (it has {count})."},
+    "revision.unknown_task": {"zh": "原方案中没有任务 {key}。", "en": "The plan has no task {key}."},
+    "revision.paired_twice": {"zh": "任务 {key} 被指定给了两项新任务，只能对应一项。",
+                              "en": "Task {key} was paired with two tasks of the revision; it can be one."},
+    "revision.archived": {"zh": "方案 #{plan_id} 已归档，不能再并入修订版。",
+                          "en": "Plan #{plan_id} is archived; a revision cannot be merged into it."},
+    "revision.same_document": {"zh": "这份文件已导入过（方案 #{plan_id}），不能再作为修订版并入。",
+                               "en": "This very document was imported before (plan #{plan_id})."},
+    "revision.bad_pair": {"zh": "--pair 的写法是 新任务=原任务，如 12=P1-0013 或 #12=new：{spec}",
+                          "en": "--pair takes NEW=OLD, e.g. 12=P1-0013 or #12=new: {spec}"},
+    "revision.new_unknown": {"zh": "修订版中没有编号为 {no} 的任务（可用 #序号 指第几项）。",
+                             "en": "No task of the revision is numbered {no} (#N names the N-th)."},
+    "revision.new_not_one": {"zh": "修订版中有 {count} 项任务编号为 {no}，请用 #序号 指明第几项。",
+                             "en": "{count} tasks of the revision are numbered {no}: use #N for the N-th."},
+    "revision.old_not_one": {"zh": "原方案中有 {count} 项任务编号为 {key}，请用任务号（如 P1-0013）。",
+                             "en": "{count} tasks of the plan are numbered {key}: use its key (e.g. P1-0013)."},
+    "revision.pair_without_revision": {
+        "zh": "--pair 用于修订版：这次导入的文件中要恰有一份方案是修订版（可用 --revise 指定）。",
+        "en": "--pair is for a revision: exactly one plan of the file must revise a plan (see --revise).",
+    },
+    "cli.help.revise": {"zh": "作为修订版并入这个方案（编号、标题或其中独有的一段）",
+                        "en": "merge it into this plan as its revision (id, title or a unique part of it)"},
+    "cli.help.new_plan": {"zh": "即使像是修订版，也作为新方案导入", "en": "import as a new plan even when it looks like a revision"},
+    "cli.help.pair": {"zh": "更正配对：修订版的任务（编号或 #序号）=原方案的任务（任务号、编号或 new），可重复",
+                      "en": "correct a pairing: the revision's task (number or #N) = the plan's task (key, "
+                      "number or new); repeatable"},
+    # units
+    "units.unknown": {"zh": "台账中没有单位“{name}”（taizhang units 列出全部名称）。",
+                      "en": "No unit named {name} in the ledger (taizhang units lists them)."},
+    "units.joined": {"zh": "已合并：{names} → {into}（筛选、总览、反馈表和合并都按一个单位处理）。",
+                     "en": "Joined: {names} → {into} (one unit in filters, the overview, forms and merges)."},
+    "units.already_one": {"zh": "{names} 与 {into} 已经是同一单位。", "en": "{names} and {into} are one unit already."},
+    "units.split_done": {"zh": "已拆开：{name}", "en": "Parted: {name}"},
+    "units.not_joined": {"zh": "“{name}”没有与其他名称合并。", "en": "{name} is joined to no other name."},
+    "units.catch_alls_yes": {"zh": "“各单位”等泛指：算本单位", "en": "Catch-alls (各单位 …): count as my unit"},
+    "units.catch_alls_no": {"zh": "“各单位”等泛指：不算本单位", "en": "Catch-alls (各单位 …): do not count as my unit"},
+    "units.bad_yes_no": {"zh": "请写 yes 或 no（是 / 否）：{value}", "en": "Write yes or no: {value}"},
+    "units.line": {"zh": "{name}  {tasks} 项", "en": "{name}  {tasks} task(s)"},
+    "units.joined_to": {"zh": "  = {name}", "en": "  = {name}"},
+    "units.with_joined": {"zh": "  （连同合并的名称 {tasks} 项）", "en": "  ({tasks} with the names joined)"},
+    "units.mine_mark": {"zh": "  ★本单位", "en": "  ★ my unit"},
+    "cli.help.units": {"zh": "台账中的单位名称（按拼音排序、任务数）；合并、拆开；泛指是否算本单位",
+                       "en": "the ledger's unit names (pinyin order, task counts); join, split; whether "
+                       "catch-alls are mine"},
+    "cli.help.units_join": {"zh": "把这些名称并为一个单位", "en": "join these names as one unit"},
+    "cli.help.units_names": {"zh": "要合并的名称", "en": "names to join"},
+    "cli.help.units_into": {"zh": "合并后使用的名称", "en": "the name they go by"},
+    "cli.help.units_split": {"zh": "拆开已合并的名称", "en": "part a joined name again"},
+    "cli.help.units_name": {"zh": "单位名称", "en": "a unit name"},
+    "cli.help.units_catch_alls": {"zh": "“各单位”等泛指是否算本单位（yes / no；不写则显示）",
+                                  "en": "whether catch-alls count as my unit (yes / no; none: show)"},
+    # the UI: keys
+    "key.units": {"zh": "单位名称", "en": "Unit names"},
+    "key.settings": {"zh": "我的姓名和单位", "en": "My name and unit"},
+    "key.unit_mark": {"zh": "选择", "en": "Mark"},
+    "key.unit_join": {"zh": "合并到此名称", "en": "Join into this name"},
+    "key.unit_split": {"zh": "拆开", "en": "Part"},
+    "key.unit_catch_alls": {"zh": "泛指算不算本单位", "en": "Catch-alls mine?"},
+    "key.unit_find": {"zh": "查找", "en": "Find"},
+    "key.revision_pair": {"zh": "更正配对", "en": "Correct a pairing"},
+    "key.revision_target": {"zh": "修订哪个方案", "en": "Which plan it revises"},
+    # the UI: the clerk's settings, asked on the first run
+    "ui.clerk.first_title": {"zh": "欢迎使用台账：请填写您的姓名和单位", "en": "Welcome: your name and unit"},
+    "ui.clerk.first_why": {
+        "zh": "姓名记入修改历史和进展备注；单位用于“本单位”筛选（f）和命令行的 --mine。以后可按 , 修改；esc 暂不填写。",
+        "en": "Your name goes into the history and your notes; your unit is what the 'my unit' filter "
+        "(f) and --mine look for. Change them later with ,; esc skips for now.",
+    },
+    "ui.clerk.title": {"zh": "我的姓名和单位", "en": "My name and unit"},
+    "ui.clerk.name": {"zh": "姓名", "en": "Name"},
+    "ui.clerk.unit": {"zh": "本单位", "en": "My unit"},
+    "ui.clerk.unit_placeholder": {"zh": "例如：市教育局（输入时提示台账中的名称，→ 采用）",
+                                  "en": "e.g. 市教育局 (names of the ledger are suggested; → takes one)"},
+    "ui.clerk.aliases": {"zh": "别称", "en": "Aliases"},
+    "ui.clerk.aliases_placeholder": {"zh": "本单位的其他叫法，用顿号分开，如：教育局、市教局",
+                                     "en": "other names of your unit, separated by 、 or commas"},
+    "ui.clerk.catch_alls": {"zh": "“各单位”“市直各单位”等泛指也算本单位（本台账的设置）",
+                            "en": "catch-alls such as 各单位 count as my unit (a setting of this ledger)"},
+    "ui.clerk.hint": {"zh": "enter 下一项，ctrl+s 保存，esc 取消。同一机构的不同名称可在单位名称（U）中合并。",
+                      "en": "enter: next field; ctrl+s saves; esc cancels. Join names of one body in the "
+                      "unit names (U)."},
+    "ui.clerk.save": {"zh": "保存", "en": "Save"},
+    "ui.clerk.saved": {"zh": "已保存到配置文件 {path}", "en": "Saved to the config file {path}"},
+    # the UI: the unit names
+    "ui.units.title": {"zh": "单位名称（按拼音排序）", "en": "Unit names (pinyin order)"},
+    "ui.units.find": {"zh": "查找单位：汉字或拼音首字母，enter 回到列表，esc 取消",
+                      "en": "Find a unit: characters or pinyin initials; enter back to the list, esc clears"},
+    "ui.units.hint": {
+        "zh": "同一机构的不同名称（如 教育局 / 市教育局）：空格选择要并入的名称，再把光标移到要保留的名称上按 =。"
+        "- 拆开，c 切换泛指是否算本单位，/ 查找，esc 返回。每次修改都可在主界面按 u 撤销。",
+        "en": "Names of one body (教育局 / 市教育局): space marks the names to join, then = on the name to "
+        "keep. - parts them, c switches whether catch-alls are mine, / finds, esc goes back. u on the main "
+        "screen undoes any of it.",
+    },
+    "ui.units.col.mark": {"zh": " ", "en": " "},
+    "ui.units.col.name": {"zh": "名称", "en": "Name"},
+    "ui.units.col.tasks": {"zh": "任务", "en": "Tasks"},
+    "ui.units.col.joined": {"zh": "合并", "en": "Joined"},
+    "ui.units.tasks": {"zh": "{count} 项", "en": "{count}"},
+    "ui.units.joined_to": {"zh": "= {name}", "en": "= {name}"},
+    "ui.units.with_joined": {"zh": "连同合并的名称 {count} 项", "en": "{count} with the names joined"},
+    "ui.units.catch_all": {"zh": "泛指", "en": "catch-all"},
+    "ui.units.count": {"zh": "共 {count} 个名称", "en": "{count} names"},
+    "ui.units.my_unit": {"zh": "本单位：{unit} ★", "en": "My unit: {unit} ★"},
+    "ui.units.no_unit": {"zh": "未设置本单位（按 , 设置）", "en": "No unit of mine set (, sets it)"},
+    "ui.units.marked": {"zh": "已选 {count} 个", "en": "{count} marked"},
+    "ui.units.join_how": {
+        "zh": "先用空格选择要并入的名称，再把光标移到要保留的名称上按 =。",
+        "en": "Mark the names to join with space, then press = on the name to keep.",
+    },
+    # the UI: undoing a revision, correcting one
+    "ui.confirm.undo_revision": {
+        "zh": "撤销{what}？方案恢复为修订前的样子：任务文字、单位、栏目复原，新增的任务删除，删去的任务从归档方案移回。",
+        "en": "Undo the {what}? The plan goes back to before: texts, units and sections restored, added "
+        "tasks removed, dropped tasks brought back from the archive.",
+    },
+    "ui.import.confirm_revision": {"zh": "确认并入", "en": "Merge it"},
+    "ui.import.preview_hint_revision": {
+        "zh": "以上是修订版与原方案的对比，尚未写入。enter 确认并入，tab 到对比处可上下翻看，esc 取消。",
+        "en": "This compares the revision with the plan; nothing is written yet. enter merges it; tab to the "
+        "comparison to scroll it; esc cancels.",
+    },
+    "ui.revision.keys": {"zh": "{pair} 更正配对（指定新任务对应的原任务）；{target} 改为并入其他方案或作为新方案导入",
+                         "en": "{pair} corrects a pairing; {target} merges into another plan or imports it as new"},
+    "ui.revision.as_new_chosen": {
+        "zh": "按规则这是方案《{title}》（#{plan_id}）的修订版；您选择作为新方案导入（按 {key} 更改）。",
+        "en": "By the rule this revises plan #{plan_id} {title}; you chose to import it as new ({key} changes it).",
+    },
+    "ui.revision.no_diff": {"zh": "这份文件不是修订版，没有配对可更正（ctrl+g 可指定它修订哪个方案）。",
+                            "en": "This is no revision: no pairings to correct (ctrl+g says which plan it revises)."},
+    "ui.revision.recomputing": {"zh": "正在重新比对⋯⋯", "en": "Comparing again ⋯"},
+    "ui.revision.pick_new": {"zh": "更正配对：选择修订版中的一项任务（enter）", "en": "Correct a pairing: pick a task of the revision (enter)"},
+    "ui.revision.pick_old": {"zh": "“{no}. {text}”对应原方案的哪项任务？", "en": "Which task of the plan is “{no}. {text}”?"},
+    "ui.revision.pair_hint": {"zh": "↑↓ 移动，enter 选定，esc 返回", "en": "↑↓ move, enter picks, esc goes back"},
+    "ui.revision.tag_added": {"zh": "〔新增〕", "en": "[added]"},
+    "ui.revision.tag_same": {"zh": "〔未变 {key}〕", "en": "[unchanged {key}]"},
+    "ui.revision.tag_changed": {"zh": "〔有变化 {key}〕", "en": "[changed {key}]"},
+    "ui.revision.tag_dropped": {"zh": "〔删去〕", "en": "[dropped]"},
+    "ui.revision.tag_this": {"zh": "〔现配对〕", "en": "[paired now]"},
+    "ui.revision.tag_other": {"zh": "〔已配新任务 {no}〕", "en": "[paired with {no}]"},
+    "ui.revision.none_old": {"zh": "不对应原方案任务（作为新增任务）", "en": "No task of the plan (a new task)"},
+    "ui.revision.pick_target": {"zh": "这份文件修订的是哪个方案？", "en": "Which plan does this document revise?"},
+    "ui.revision.target_hint": {"zh": "enter 选定，esc 返回", "en": "enter picks, esc goes back"},
+    "ui.revision.as_new": {"zh": "不是修订版：作为新方案导入", "en": "No revision: import it as a new plan"},
+    "ui.revision.by_rule": {"zh": "（按规则识别）", "en": " (by the rule)"},
+})
 
 _ORIGIN_LINE = re.compile(r"^line (\d+)$")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from store import i18n
 from store.db import Database, Undo
@@ -29,10 +29,16 @@ from store.parts.tasks import KEEP_FLAG, Tasks
 from store.parts.units import Units
 from store.unitnames import DEFAULT_ABBREVIATIONS
 
+# issue 19 (revisions/units)
+from store.parts.revisions import Revisions
+from store.parts.settings import Settings
+
 if TYPE_CHECKING:  # importers bring their drafts; rounds their models: loaded when used
     from store.drafts import PlanDraft
     from store.parts.history_browse import HistoryItem, HistoryQuery
     from store.round_models import FormTask, PeriodChange, Round, UnitReturn
+    from store.parts.revisions import RevisionDiff
+    from store.parts.units import UnitEntry
 
 __all__ = ["KEEP_FLAG", "ImportResult", "Ledger", "UnitInfo"]
 
@@ -65,6 +71,9 @@ class Ledger:
         self._history = HistoryViews(db)
         self._undo = Undo(db)
         self._editing = Editing(db, self._units, self._index)  # issue 19
+        # issue 19 (revisions/units)
+        self._revisions = Revisions(db, self._plans, self._tasks, self._units, self._index)
+        self._settings = Settings(db)
 
     # ---- the file ------------------------------------------------------------------------
 
@@ -87,6 +96,10 @@ class Ledger:
     @property
     def actor_unit(self) -> str | None:
         return self.db.actor_unit
+
+    @actor_unit.setter
+    def actor_unit(self, unit: str | None) -> None:  # issue 19: the clerk sets a unit in the app
+        self.db.actor_unit = unit
 
     @property
     def abbreviations(self) -> tuple:
@@ -360,6 +373,48 @@ class Ledger:
     def latest_submission(self, plan_id: int, unit_id: int, round_id: int | None) -> dict | None:
         return self._submissions.latest(plan_id, unit_id, round_id)
 
+    # ---- issue 19 (revisions/units): revised plans, unit names, ledger settings -----------
+
+    def revision_diff(self, plan_id: int, draft: PlanDraft,
+                      corrections: Mapping[int, str | None] | None = None) -> RevisionDiff:
+        """How a revised document would change the plan it revises (nothing is written);
+        `corrections`: revision task index → the plan task's key it is (None: a new task)."""
+        return self._revisions.diff(plan_id, draft, corrections)
+
+    def revise_plan(self, plan_id: int, draft: PlanDraft,
+                    corrections: Mapping[int, str | None] | None = None, *,
+                    source: str = "import") -> ImportResult:
+        """Merge a revised document into its plan (a backup first): one change-set, one undo.
+        States, notes and history of paired tasks stay; dropped tasks go to an archived plan."""
+        self._backups.backup_before("import")
+        diff, changeset, archive_id = self._revisions.revise(plan_id, draft, corrections, source=source)
+        return ImportResult(
+            plan_id, False, None, plan_id, sum(1 for _ in draft.iter_tasks()),
+            sum(1 for _ in draft.iter_sections()), sum(1 for t in draft.iter_tasks() if t.due),
+            title=draft.title or diff.plan.title, changeset=changeset,
+            revision=diff, archived_plan_id=archive_id,
+        )
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        return self._settings.get(key, default)
+
+    def set_setting(self, key: str, value: Any, *, source: str = "ui") -> ChangeSet | None:
+        """Change a ledger setting (one change-set, undoable)."""
+        return self._settings.set(key, value, source=source)
+
+    def unit_listing(self) -> list[UnitEntry]:
+        """Every unit name, sorted by pinyin, with task counts and what it is joined to."""
+        return self._units.listing()
+
+    def join_units(self, unit_ids: Iterable[int], into: int, *, source: str = "ui") -> ChangeSet | None:
+        return self._units.join(unit_ids, into, source=source)
+
+    def split_unit(self, unit_id: int, *, source: str = "ui") -> ChangeSet | None:
+        return self._units.split(unit_id, source=source)
+
+    def unit_id_named(self, name: str) -> int:
+        return self._units.unit_id_named(name)
+
 
     # ---- issue 19: keeping the ledger by hand ---------------------------------------------
 
@@ -456,7 +511,7 @@ def describe_edit(db, cs: ChangeSet, lang: str) -> tuple[str, dict] | None:
 
 
 def _redo_refused(undo: ChangeSet) -> str | None:
-    """An undone import deleted its plan whole: it cannot be redone, only imported again. (A
-    plan's edits, archiving, and a plan made or deleted by hand — issue 19 — can be.)"""
-    gone = any(ch.table == "plans" and ch.field in ("created", "deleted") for ch in undo.changes)
+    """An undone import deleted its plan whole: it cannot be redone, only imported again (an
+    undone revision can, and a plan made, edited, archived or deleted by hand: issue 19)."""
+    gone = any(ch.table == "plans" and ch.field == "deleted" for ch in undo.changes)
     return "redo.import_gone" if gone else None

@@ -168,3 +168,9 @@ class ImportResult:
     due: int
     title: str | None = None
     changeset: ChangeSet | None = None
+    # issue 19 (revisions/units): a revised document merged into the plan it revises
+    revision: Any = None
+    """The diff written (store.parts.revisions.RevisionDiff), when the draft was merged into
+    `revised_of` rather than imported as a plan of its own."""
+    archived_plan_id: int | None = None
+    """The archived plan holding the tasks the revision dropped."""

@@ -87,3 +87,20 @@ def text_initial_tokens(text: str) -> list[str]:
 def pairs(query: str) -> list[str]:
     """The adjacent pairs of a query of initials: wjj → [wj, jj]."""
     return [query[i : i + 2] for i in range(len(query) - 1)]
+
+
+# ---- issue 19 (revisions/units): names in pinyin order -------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _full_pinyin():
+    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415 - lazily on purpose
+
+    return lambda text: lazy_pinyin(text, style=Style.TONE3, errors=lambda s: list(s))
+
+
+def sort_key(text: str) -> tuple[str, ...]:
+    """How a list of Chinese names is put in order (音序, as an index of units is): by the
+    pinyin of each character with its tone number (教育局 jiao4 yu4 ju2 before 市教育局 shi4 …),
+    other characters as they are."""
+    return tuple(_full_pinyin()(text.lower()))

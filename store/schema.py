@@ -266,6 +266,8 @@ def schema_v5(conn: sqlite3.Connection) -> None:
     # issue 19: the highest id of rows deleted whole (kept as snapshots for undo), per table,
     # so a new row never takes a deleted one's id (store.db.database.Transaction.fresh_id).
     db["id_floors"].create({"tbl": str, "max_id": int}, pk="tbl")
+    # issue 19 (revisions/units): a joined unit's names are found from the unit they joined
+    db["units"].create_index(["same_as"], index_name="units_by_same_as")
 
 
 # Each entry upgrades the database from version (index) to version (index + 1): a DDL script, or

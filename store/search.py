@@ -14,23 +14,29 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 # Characters that unicode61 would glue into one token with their neighbours: Han ideographs
-# (with extensions and compatibility forms), kana, bopomofo, hangul, and CJK radicals. Compiled
-# on first use: the class with astral ranges takes 2 ms to compile, and a start searches nothing.
-_CJK_CLASS = (
-    r"([\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u3190-\u31ff"
-    r"\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f])"
+# (with extensions and compatibility forms), kana, bopomofo, hangul, and CJK radicals.
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF), (0x3005, 0x3007), (0x3021, 0x3029), (0x3040, 0x30FF), (0x3100, 0x312F),
+    (0x3190, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF),
+    (0x20000, 0x3134F),
 )
 
 
-@lru_cache(maxsize=1)
-def _cjk() -> re.Pattern[str]:
-    return re.compile(_CJK_CLASS)
+class _Spacer(dict):
+    """A `str.translate` table that puts a space on both sides of every CJK character, filled
+    as characters are met: after the first few hundred texts every lookup is a dict hit, where
+    `re.sub` with a template spent 3 of the 6 seconds of writing a 10,000-task plan."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = f" {ch} " if any(lo <= code <= hi for lo, hi in _CJK_RANGES) else ch
+        self[code] = value
+        return value
 
 
-_SPACES = re.compile(r"\s+")
+_SPACER = _Spacer()
 _LATIN = re.compile(r"[a-z]+")
 
 
@@ -43,7 +49,7 @@ def spaced(text: str | None) -> str:
     if not text:
         return ""
     folded = unicodedata.normalize("NFKC", text).lower()
-    return _SPACES.sub(" ", _cjk().sub(r" \1 ", folded)).strip()
+    return " ".join(folded.translate(_SPACER).split())
 
 
 def terms(query: str) -> list[str]:

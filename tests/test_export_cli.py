@@ -85,6 +85,11 @@ def test_mine_uses_my_unit_its_aliases_and_the_catch_alls(db, tmp_path, capsys):
     write_config(tmp_path, '[clerk]\nunit = "区党政办"\n')
     code, out, err = run(capsys, "export", "--db", db, "-f", "csv", "--plan", "1", "--mine", "-o", "-")
     assert code == 0, err
+    assert texts(out) == pick(6)  # issue 19: the catch-alls count only when the ledger says so
+    code, out, err = run(capsys, "units", "--db", db, "catch-alls", "yes")
+    assert code == 0 and "算本单位" in out, err
+    code, out, err = run(capsys, "export", "--db", db, "-f", "csv", "--plan", "1", "--mine", "-o", "-")
+    assert code == 0, err
     assert texts(out) == pick(3, 6)  # 各县（区）人民政府 is a catch-all
     write_config(tmp_path, '[clerk]\nunit = "市卫生健康局"\n[units]\ncatch_alls = []\n')
     code, out, err = run(capsys, "export", "--db", db, "-f", "csv", "--plan", "1", "--mine", "-o", "-")

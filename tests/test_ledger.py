@@ -121,15 +121,17 @@ def test_same_document_is_skipped(ledger, draft):
 
 
 def test_revised_plan_is_imported_as_new(ledger):
+    # Ledger.import_plan writes a plan of its own whatever it is; the import use-case merges a
+    # revision into the plan it revises (issue 19: tests/test_revisions.py).
     first = ledger.import_plan(make_draft(sha256="a" * 64))
     revised = ledger.import_plan(make_draft(sha256="b" * 64, extra_task="（修订）"))
     assert revised.skipped is False
     assert revised.revised_of == first.plan_id
     assert revised.plan_id != first.plan_id
     assert ledger.tasks(plan_id=revised.plan_id)[0].key == f"P{revised.plan_id}-0001"
-    other = ledger.import_plan(make_draft(title="别的方案", sha256="c" * 64))
+    other = ledger.import_plan(make_draft(title="别的方案", doc_no="某府办〔2021〕9号", sha256="c" * 64))
     assert other.revised_of is None
-    untitled = ledger.import_plan(make_draft(title=None, sha256="d" * 64))
+    untitled = ledger.import_plan(make_draft(title=None, doc_no=None, sha256="d" * 64))
     assert untitled.revised_of is None
 
 

@@ -226,3 +226,18 @@ def test_any_cjk_substring_is_found(text, data):
     hits = conn.execute("SELECT rowid FROM task_search WHERE task_search MATCH ?",
                         (task_match(query),)).fetchall()
     assert hits == [(1,)], (text, query)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_the_index_form_puts_every_cjk_character_apart_and_nothing_else(text):
+    """spaced() against its definition written as a regular expression: NFKC, lower case, a
+    space on both sides of each CJK character (the unicode61 token rule), spaces collapsed."""
+    import re
+    import unicodedata
+
+    cjk = re.compile(r"([\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f"
+                     r"\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+                     r"\U00020000-\U0003134f])")
+    folded = unicodedata.normalize("NFKC", text).lower()
+    assert spaced(text) == re.sub(r"\s+", " ", cjk.sub(r" \1 ", folded)).strip()

@@ -143,6 +143,9 @@ async def test_filter_by_state_and_due_with_count(small_ledger, tmp_path):
 
 
 async def test_my_unit_includes_catch_alls(small_ledger, tmp_path):
+    from store.usecases.units import set_catch_alls_count
+
+    set_catch_alls_count(small_ledger, True)  # issue 19: only when the ledger says they count
     app = make_app(small_ledger, tmp_path, unit="区党政办")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

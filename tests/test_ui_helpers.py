@@ -84,6 +84,11 @@ def make_app(ledger: Ledger, tmp_path: Path, **config) -> TaizhangApp:
     return TaizhangApp(ledger, make_config(tmp_path, **config))
 
 
+# Textual has no public way to read the composed screen as text, nor the notifications on it:
+# these helpers (screen_text, region_text, toasts) are the only places the tests reach into
+# its private parts (`_compositor`, `_notifications`), so a Textual update is mended here once.
+
+
 def screen_text(app) -> str:
     """What the terminal shows, as text (one line per row)."""
     strips = app.screen._compositor.render_strips()

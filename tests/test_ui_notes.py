@@ -29,6 +29,10 @@ async def type_text(pilot, text: str) -> None:
 async def test_first_note_asks_the_name_once_and_saves_it(sample_ledger, tmp_path):
     app = make_app(sample_ledger, tmp_path, name=None)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "欢迎使用台账" in screen_text(app)  # issue 19: the first run asks; esc: not now
+        await pilot.press("escape")
+        await settle(pilot)
         await open_first_task(pilot)
         task_id = cursor_item(app).id
         await pilot.press("n")

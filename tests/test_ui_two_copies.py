@@ -127,3 +127,27 @@ async def test_a_tick_waiting_for_another_programs_lock_says_so_and_the_ui_stays
     finally:
         blocker.close()
         ledger.close()
+
+
+async def test_a_plan_imported_by_the_command_line_appears_though_the_clerk_ticked_meanwhile(tmp_path):
+    """`taizhang import` in a terminal, then a tick in the app within the second: the tree
+    shows the new plan by itself (the tick's own commit does not hide the import's)."""
+    from conftest import make_draft
+
+    db = copy_sample(tmp_path)
+    ledger = open_ledger(db)
+    app = make_app(ledger, tmp_path / "a")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await open_first_task(pilot)
+            cli = open_ledger(db, actor="命令行")
+            try:
+                cli.import_plan(make_draft(title="某市督办事项台账"), source="cli")
+            finally:
+                cli.close()
+            await pilot.press("space")
+            await settle(pilot)
+            assert find_row(app, "[x] 1 ")
+            await wait_until(pilot, lambda: has_row(app, "▸ 某市督办事项台账"), "the imported plan shows")
+    finally:
+        ledger.close()

@@ -54,7 +54,6 @@ KEYS: tuple[Key, ...] = (
     Key("plan_menu", "P", "plan_menu", "keep"),
     Key("archived", "z", "toggle_archived", "keep"),
     # issue 19: the history screen (H)
-    Key("history_jump", "enter", "jump", "keep", show=True, where=("history",)),
     Key("history_since", "t", "changed_since", "keep", show=True, where=("history",)),
     # notes
     Key("note", "n", "new_note", "notes", show=True),
@@ -73,6 +72,15 @@ KEYS: tuple[Key, ...] = (
     Key("rounds", "R", "rounds", "report"),
     Key("bulletin", "b", "bulletin", "report", show=True, where=("rounds",)),
     Key("chase", "w", "chase", "report", show=True, where=("overview", "rounds")),
+    # issue 19 (revisions/units): my unit and the ledger's unit names; a revision's pairings
+    Key("units", "U", "units", "app"),
+    Key("settings", "comma", "settings", "app"),
+    Key("unit_mark", "space", "mark", "app", show=True, where=("units",)),
+    Key("unit_join", "equals_sign", "join", "app", show=True, where=("units",)),
+    Key("unit_split", "minus", "split", "app", show=True, where=("units",)),
+    Key("unit_catch_alls", "c", "catch_alls", "app", show=True, where=("units",)),
+    Key("revision_pair", "ctrl+o", "revision_pair", "app", show=True, where=("import",)),
+    Key("revision_target", "ctrl+g", "revision_target", "app", show=True, where=("import",)),
     # moving (the tree)
     Key("down", "j,down", "cursor_down", "move"),
     Key("up", "k,up", "cursor_up", "move"),

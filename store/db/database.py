@@ -392,7 +392,6 @@ class Transaction:
         """An ordinary change-set was written (not an undo, not a redo, not replayed history)."""
         self.touched: set[int] = set()
         """Tasks whose 更新时间 this transaction has kept right (issue 19: `store.parts.tasks.touch`)."""
-        self._fresh: dict[str, int] = {}
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -470,22 +469,24 @@ class Transaction:
         """For an undo, the change-set it undoes; for a redo, the undo it redoes."""
         return self._header["target_id"]
 
-    def fresh_id(self, table: str) -> int:
-        """An id for a new row of `table` (tasks, sections, notes) that no row has had:
-        above every row there is and every row the history names. A deleted row's id is
-        never given to another (SQLite's own choice, max(id) + 1, would), so undoing the delete
-        puts the row back under its id and the history of one row never mixes with another's."""
+    def last_id(self, table: str) -> int:
+        """The highest id `table` (tasks, sections, notes) has given: of the rows there are, of
+        the rows the history names, and of rows deleted whole (`retire_ids`)."""
         if table not in _FRESH_TABLES:
             raise ValueError(f"no fresh ids for {table!r}")
-        ids = self._fresh
-        if table not in ids:
-            ids[table] = self.conn.execute(
-                f"SELECT max(coalesce((SELECT max(id) FROM {table}), 0), "
-                "coalesce((SELECT max(row_id) FROM changes WHERE tbl = :t), 0), "
-                "coalesce((SELECT max_id FROM id_floors WHERE tbl = :t), 0))", {"t": table},
-            ).fetchone()[0]
-        ids[table] += 1
-        return ids[table]
+        return self.conn.execute(
+            f"SELECT max(coalesce((SELECT max(id) FROM {table}), 0), "
+            "coalesce((SELECT max(row_id) FROM changes WHERE tbl = :t), 0), "
+            "coalesce((SELECT max_id FROM id_floors WHERE tbl = :t), 0))", {"t": table},
+        ).fetchone()[0]
+
+    def fresh_id(self, table: str) -> int:
+        """An id for a new row of `table` that no row has had: above every row there is and
+        every row the history names. A deleted row's id is never given to another (SQLite's own
+        choice, max(id) + 1, would), so undoing the delete puts the row back under its id and
+        the history of one row never mixes with another's. (Asked anew each time: insert the
+        row before asking for the next; a bulk writer starts from `last_id`.)"""
+        return self.last_id(table) + 1
 
     def retire_ids(self, table: str, ids) -> None:
         """Rows deleted whole (kept in a change's snapshot for undo): their ids are never
@@ -496,8 +497,6 @@ class Transaction:
         self.conn.execute(
             "INSERT INTO id_floors (tbl, max_id) VALUES (?, ?) "
             "ON CONFLICT (tbl) DO UPDATE SET max_id = max(max_id, excluded.max_id)", (table, top))
-        if table in self._fresh:
-            self._fresh[table] = max(self._fresh[table], top)
 
 
 _FRESH_TABLES = ("tasks", "sections", "notes")

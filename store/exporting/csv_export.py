@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from store.exporting.report import COLUMNS, FORMULA_START, Report, row_values
+from store.cells import FORMULA_START
+from store.exporting.report import Report, row_values
 
 _DANGEROUS = (*FORMULA_START, "\t", "\r")
 

@@ -23,7 +23,6 @@ from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from store.exporting.report import (
-    COLUMNS,
     HEADER_FILL,
     OVERDUE_COLOUR,
     STATE_COLOURS,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from html import escape
 
 from store.exporting.report import (
-    COLUMNS,
     HEADER_FILL,
     OVERDUE_COLOUR,
     STATE_COLOURS,

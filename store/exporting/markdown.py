@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from store.exporting.report import COLUMNS, Report, SummaryLine, row_values, sum_values
+from store.exporting.report import Report, SummaryLine, row_values, sum_values
 
 _REPLACE = {**{ch: "\\" + ch for ch in "\\`*_[]<>|~&#"}, "\n": "<br>", "\t": " "}
 _SPECIAL = re.compile("[" + re.escape("".join(_REPLACE)) + "]")

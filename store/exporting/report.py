@@ -16,7 +16,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Iterable
 
 from store import i18n
-from store.cells import FORMULA_START, XML_BAD, xml_safe  # noqa: F401 - the writers take them from here
+from store.cells import XML_BAD
+from store.cells import xml_safe as xml_safe
 from store.models import Progress
 
 if TYPE_CHECKING:

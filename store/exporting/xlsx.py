@@ -22,9 +22,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from store.cells import FORMULA_START, text_lines
 from store.exporting.report import (
-    COLUMNS,
-    FORMULA_START,
     HEADER_FILL,
     OVERDUE_COLOUR,
     STATE_COLOURS,
@@ -50,21 +49,6 @@ FONT_NAME = "宋体"
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-def text_lines(text: str, width: float) -> int:
-    """How many lines `text` takes wrapped in a column `width` units wide (a Chinese character
-    counts two units): spreadsheets do not all fit row heights to wrapped text on opening
-    (LibreOffice keeps the default height), so the writer sets each row's height itself."""
-    if not text:
-        return 1
-    cap = max(width - 1, 1)
-    n = 0
-    for line in text.split("\n"):
-        # A Chinese character is 3 bytes in UTF-8 and 2 units wide: len + (bytes − len) / 2
-        units = (len(line) + len(line.encode("utf-8"))) / 2
-        n += max(1, -(-units // cap))
-    return int(n)
 
 
 def row_height(lines: int) -> float:
@@ -185,9 +169,10 @@ def write_xlsx(report: Report) -> bytes:
     summary = wb.active
     names = sheet_names([p.title for p in report.plans], reserved=(report.t("export.summary"),))
     summary.title = report.t("export.summary")
-    _summary_sheet(summary, report, st)
+    continued = 0
     for plan, name in zip(report.plans, names):
-        _plan_sheet(wb.create_sheet(name), report, plan, st)
+        continued += _plan_sheet(wb.create_sheet(name), report, plan, st)
+    _summary_sheet(summary, report, st, continued)
     wb.properties.title = report.title
     wb.properties.creator = "taizhang"
     bio = io.BytesIO()
@@ -224,7 +209,31 @@ def _heading(ws, report: Report, st: _Styles, title: str, meta: list[tuple[str, 
     return 3
 
 
-def _plan_sheet(ws, report: Report, plan, st: _Styles) -> None:
+def split_cell(text: str, limit: int = MAX_CELL) -> list[str]:
+    """`text` in pieces Excel can hold (at most `limit` characters, counted as Excel counts them,
+    in UTF-16 units), cut at a line break near the end where there is one."""
+    if len(text) <= limit // 2 or len(text.encode("utf-16-le")) // 2 <= limit:
+        return [text]
+    pieces: list[str] = []
+    rest = text
+    while rest:
+        if len(rest.encode("utf-16-le")) // 2 <= limit:
+            pieces.append(rest)
+            break
+        cut = limit
+        while len(rest[:cut].encode("utf-16-le")) // 2 > limit:
+            cut -= 1
+        brk = rest.rfind("\n", cut - 2000, cut)
+        if brk > 0:
+            cut = brk + 1
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    return pieces
+
+
+def _plan_sheet(ws, report: Report, plan, st: _Styles) -> int:
+    """The plan's sheet; returns how many cells were too long for Excel and went on in
+    continuation rows (no text is cut: the rest follows in rows marked 续 under the task)."""
     meta = list(plan.meta) + [(report.t("export.exported_at"), report.exported_at)]
     if report.filter_text:
         meta.append((report.t("export.filter"), report.filter_text))
@@ -239,32 +248,54 @@ def _plan_sheet(ws, report: Report, plan, st: _Styles) -> None:
     r = head
     w = WIDTHS
     at = {name: i for i, name in enumerate(columns, 1)}
+    continued = 0
     for row in plan.rows:
         r += 1
-        section, notes = row.section_text("\n"), row.notes_text("\n")
+        # Texts Excel cannot hold in one cell go on in rows below (nothing is cut).
+        t = {"section": row.section_text("\n"), "text": row.text, "lead": row.lead, "units": row.units,
+             "time_limit": row.time_limit, "notes": row.notes_text("\n"), "period": row.period}
+        more = {k: pieces for k, v in t.items() if isinstance(v, str) and len(v) > MAX_CELL // 2
+                and len(pieces := split_cell(v)) > 1}
+        continued += len(more)
+        t.update({k: pieces[0] for k, pieces in more.items()})
         _put(ws, r, at["no"], row.no, st.centre_changed if row.changed else st.centre)
-        _put(ws, r, at["section"], section, st.text)
-        _put(ws, r, at["text"], row.text, st.text)
-        _put(ws, r, at["lead"], row.lead, st.text)
-        _put(ws, r, at["units"], row.units, st.text)
-        _put(ws, r, at["time_limit"], row.time_limit, st.text)
+        _put(ws, r, at["section"], t["section"], st.text)
+        _put(ws, r, at["text"], t["text"], st.text)
+        _put(ws, r, at["lead"], t["lead"], st.text)
+        _put(ws, r, at["units"], t["units"], st.text)
+        _put(ws, r, at["time_limit"], t["time_limit"], st.text)
         _put(ws, r, at["due"], row.due, st.date_overdue if row.overdue else st.date)
         _put(ws, r, at["state"], row.state_word, st.state[row.style])
         if "period" in at:
-            _put(ws, r, at["period"], row.period, st.changed if row.changed else st.text)
-        _put(ws, r, at["notes"], notes, st.text)
+            _put(ws, r, at["period"], t["period"], st.changed if row.changed else st.text)
+        _put(ws, r, at["notes"], t["notes"], st.text)
         _put(ws, r, at["updated"], row.updated, st.datetime)
-        lines = max(text_lines(section, w["section"]), text_lines(row.text, w["text"]),
-                    text_lines(row.lead, w["lead"]), text_lines(row.units, w["units"]),
-                    text_lines(row.time_limit, w["time_limit"]), text_lines(notes, w["notes"]),
-                    text_lines(row.period, w["period"]))
+        lines = max(text_lines(t[k], w[k]) for k in ("section", "text", "lead", "units", "time_limit", "notes", "period"))
         ws.row_dimensions[r].height = row_height(lines)
+        if more:
+            r = _continuation_rows(ws, r, report, at, more, st)
     ws.freeze_panes = ws.cell(head + 1, 1)
     ws.auto_filter.ref = f"A{head}:{get_column_letter(len(columns))}{max(r, head + 1)}"
     _page_setup(ws, f"{head}:{head}")
+    return continued
 
 
-def _summary_sheet(ws, report: Report, st: _Styles) -> None:
+def _continuation_rows(ws, r: int, report: Report, at: dict[str, int], more: dict[str, list[str]],
+                       st: _Styles) -> int:
+    """The rest of each too-long text, a piece per row below its task, marked （续）."""
+    for k in range(1, max(len(v) for v in more.values())):
+        r += 1
+        _put(ws, r, at["no"], report.t("export.continued"), st.centre)
+        lines = 1
+        for name, pieces in more.items():
+            if k < len(pieces) and name in at:
+                _put(ws, r, at[name], pieces[k], st.text)
+                lines = max(lines, text_lines(pieces[k], WIDTHS[name]))
+        ws.row_dimensions[r].height = row_height(lines)
+    return r
+
+
+def _summary_sheet(ws, report: Report, st: _Styles, continued: int = 0) -> None:
     width = 1 + len(report.sum_headers)
     meta = [(report.t("export.exported_at"), report.exported_at)]
     if len(report.plans) == 1:
@@ -286,6 +317,11 @@ def _summary_sheet(ws, report: Report, st: _Styles) -> None:
     _put(ws, r, 1, report.t("export.by_unit_note"), st.meta)
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
     ws.row_dimensions[r].height = 30
+    if continued:
+        r += 1
+        _put(ws, r, 1, report.t("export.cells_continued", count=continued, limit=f"{MAX_CELL:,}"), st.meta)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        ws.row_dimensions[r].height = 30
     _page_setup(ws)
 
 

@@ -2,8 +2,10 @@
 
 The sheet may be renamed or moved, columns reordered, blank rows added: the data sheet is the
 one with a header row whose words name our columns, and each column is mapped by its header's
-words. Values come from python-calamine (.xlsx, .xls, .ods alike); from an .xlsx openpyxl adds
-what calamine cannot see: hyperlink targets and which cells hold formulas. Who the file is from
+words. Values come from python-calamine (.xlsx, .xls, .ods alike), merged cells read as Excel shows
+them (the top-left value over the range); store/sheetscan.py measures every sheet first (a file
+beyond store/limits.py is refused before anything is built, issue 23) and adds what calamine
+cannot see: hyperlink targets, which cells hold formulas, our document properties. Who the file is from
 comes from the hidden sheet, else the document properties, else the 填报单位 cell; whatever is
 still unknown the caller must ask for.
 """
@@ -11,12 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from store import limits
 from store.errors import TaizhangError
 from store.forms import layout
+from store.sheetscan import BookScan, ScanError, native, scan_book
 from store.textclean import strip_control
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -168,33 +173,64 @@ def _meta_sheet(values: list[list]) -> tuple[dict[str, str], dict[str, tuple[str
     return meta, sent
 
 
-def _openpyxl_extras(raw: bytes, sheet: str) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]], dict[str, str]]:
-    """Hyperlink targets and formula cells of one sheet (0-based row, col), and our document
-    properties: what calamine does not give."""
-    links: dict[tuple[int, int], str] = {}
-    formulas: set[tuple[int, int]] = set()
-    props: dict[str, str] = {}
-    try:
-        from openpyxl import load_workbook
+def spread_merges(values: list[list], merges) -> None:
+    """Merged cells as Excel shows them: the top-left cell's value over the whole range (a unit
+    that types 已完成 in J5 and merges J5:J7 "for looks" reports it for all three rows). Values
+    hidden under a merge are not shown by Excel and are not read. Ranges are clipped to the
+    grid, and the work to the grid's size (overlapping ranges, which Excel never writes, do not
+    multiply it)."""
+    height = len(values)
+    budget = sum(len(r) for r in values) + height
+    for (r1, c1), (r2, c2) in merges:
+        if r1 >= height or r1 < 0 or c1 < 0:
+            continue
+        top = values[r1]
+        value = top[c1] if c1 < len(top) else None
+        r2 = min(r2, height - 1)
+        c2 = min(c2, c1 + 255)
+        for r in range(r1, r2 + 1):
+            row = values[r]
+            if len(row) <= c2:
+                row.extend([None] * (c2 + 1 - len(row)))
+            for c in range(c1, c2 + 1):
+                row[c] = value
+            budget -= c2 - c1 + 1
+            if budget < 0:
+                return
 
-        wb = load_workbook(io.BytesIO(raw), data_only=False)
-    except Exception:
-        return links, formulas, props
+
+def _measure(p: Path, raw: bytes) -> BookScan:
+    """Each sheet's extent and what calamine does not give (merged ranges of an .ods, formula
+    cells, hyperlink targets, our document properties), read without building anything; a
+    package or sheet beyond store.limits is refused here (issue 23)."""
+    if raw[:4] == b"PK\x03\x04":
+        try:
+            limits.check_package(raw)
+        except zipfile.BadZipFile as exc:
+            raise TaizhangError("merge.not_sheet", path=p.name) from exc
     try:
-        for prop in getattr(wb, "custom_doc_props", []) or []:
-            if prop.name.startswith("taizhang."):
-                props[prop.name[len("taizhang."):]] = str(prop.value)
-        if sheet in wb.sheetnames:
-            ws = wb[sheet]
-            for row in ws.iter_rows():
-                for cell in row:
-                    if cell.hyperlink is not None and cell.hyperlink.target:
-                        links[(cell.row - 1, cell.column - 1)] = cell.hyperlink.target
-                    if cell.data_type == "f":
-                        formulas.add((cell.row - 1, cell.column - 1))
-    finally:
-        wb.close()
-    return links, formulas, props
+        return scan_book(raw)
+    except ScanError as exc:
+        raise TaizhangError("merge.not_sheet", path=p.name) from exc
+
+
+def _check_sheets(scan: BookScan, names: list[str]) -> None:
+    """Refuse the file when a sheet the reader builds (every worksheet, the hidden one with our
+    metadata too) would be too big, before any is built."""
+    for name in names:
+        if scan.sheet(name) is None and not scan.sheets:
+            raise limits.LimitExceeded("limit.unmeasured", sheet=name)
+    limits.check_book([scan.sheet(n) or scan.largest() for n in names])
+
+
+def _calamine_merges(sheet) -> list | None:
+    try:
+        ranges = sheet.merged_cell_ranges
+    except Exception:
+        return None
+    if ranges is None:
+        return None
+    return [((int(r1), int(c1)), (int(r2), int(c2))) for (r1, c1), (r2, c2) in ranges]
 
 
 def read_form(path: str | Path) -> ReturnedForm:
@@ -210,27 +246,39 @@ def read_form(path: str | Path) -> ReturnedForm:
         raise TaizhangError("merge.unreadable", path=p.name, detail=exc.strerror or type(exc).__name__) from exc
     if p.suffix.lower() in (".et", ".ett", ".wps"):
         raise TaizhangError("merge.needs_xlsx", path=p.name, suffix=p.suffix)
+    scan = _measure(p, raw)
+    limits.check_book(scan.sheets.values())  # an .xls or .ods is built whole when it is opened
     try:
         import python_calamine as pc
 
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        wb = native(pc.CalamineWorkbook.from_filelike, io.BytesIO(raw))
     except Exception as exc:
         raise TaizhangError("merge.not_sheet", path=p.name) from exc
     meta: dict[str, str] = {}
     sent: dict[str, tuple[str, str, str]] = {}
     found = None
     try:
-        for sm in wb.sheets_metadata:
-            if "WorkSheet" not in str(sm.typ):
-                continue
-            values = wb.get_sheet_by_name(sm.name).to_python(skip_empty_area=False)
-            if sm.name == layout.META_SHEET:
+        sheets = [sm.name for sm in native(lambda: list(wb.sheets_metadata)) if "WorkSheet" in str(sm.typ)]
+        _check_sheets(scan, sheets)
+        for name in sheets:
+            sheet = native(wb.get_sheet_by_name, name)
+            values = native(sheet.to_python, skip_empty_area=False)
+            if name == layout.META_SHEET:
                 meta, sent = _meta_sheet(values)
                 continue
             if found is None:
+                measured = scan.sheet(name)
+                merges = native(_calamine_merges, sheet)
+                if merges is None and measured is not None:
+                    merges = measured.merges
+                spread_merges(values, merges or ())
                 head = _head_row(values)
                 if head is not None:
-                    found = (sm.name, values, head)
+                    found = (name, values, head)
+    except TaizhangError:
+        raise
+    except Exception as exc:  # a sheet calamine cannot read after all
+        raise TaizhangError("merge.not_sheet", path=p.name) from exc
     finally:
         try:
             wb.close()
@@ -239,12 +287,12 @@ def read_form(path: str | Path) -> ReturnedForm:
     if found is None:
         raise TaizhangError("merge.no_header", path=p.name)
     sheet, values, (head_row, colmap) = found
-    links: dict = {}
-    formulas: set = set()
-    if raw[:4] == b"PK\x03\x04" and b"opendocument" not in raw[:200]:
-        links, formulas, props = _openpyxl_extras(raw, sheet)
-        if meta.get("format") != layout.FORMAT and props.get("format") == layout.FORMAT:
-            meta = props
+    measured = scan.sheet(sheet)
+    links = measured.links if measured is not None else {}
+    formulas = measured.formulas if measured is not None else set()
+    props = {k[len("taizhang."):]: v for k, v in scan.props.items() if k.startswith("taizhang.")}
+    if meta.get("format") != layout.FORMAT and props.get("format") == layout.FORMAT:
+        meta = props
     if meta.get("format") != layout.FORMAT:
         meta = {}
     rows: list[ReadRow] = []

@@ -1,11 +1,12 @@
 """Write the forms of a round: one .xlsx per plan and unit, into a folder."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from store.atomic import safe_filename, write_atomically
+from store.atomic import MAX_PATH_CHARS, name_part, safe_filename, write_atomically
 from store.errors import TaizhangError
 from store.forms.writer import FormMeta, write_form
 from store.round_models import Round
@@ -37,6 +38,19 @@ def section_lines(ledger, plan_id: int) -> dict[int | None, str]:
     return out
 
 
+def form_filename(unit: str, plan, round_: Round | None) -> str:
+    """The form's file name: the unit first (the clerk finds each unit's file by its name), the
+    plan's title (its first 20 characters) and id, the round: "市财政局-某市2021年政务公开工作要点分工-P3-
+    2021年第四季度.xlsx". Unique, since a unit's name and a plan's id are, and two units whose
+    names lose characters or length on the way get a short hash of the whole name each; stable,
+    as it depends on nothing else; under 200 bytes and 80 characters, whatever the names."""
+    parts = [name_part(unit, chars=24, max_bytes=66, fallback="单位"),
+             f"{safe_filename(plan.display_title, limit=20, max_bytes=60)}-P{plan.id}"]
+    if round_ is not None:
+        parts.append(name_part(round_.name, chars=16, max_bytes=48, fallback="轮次"))
+    return "-".join(parts) + ".xlsx"
+
+
 def write_forms(
     ledger,
     out_dir: Path,
@@ -50,7 +64,8 @@ def write_forms(
 ) -> list[WrittenForm]:
     """Write every (plan, unit) form of the round's plans (or the named plans), for every unit
     (or the named ones). Refuses to overwrite an existing file unless `force`; checks all the
-    names before writing any, so a refusal leaves the folder as it was."""
+    names (unique, not too long for Windows) before writing any, so a refusal leaves the folder
+    as it was."""
     catch = tuple(catch_alls)
     plans = list(plan_ids) or (ledger.round_plan_ids(round_) if round_ else [p.id for p in ledger.plans()])
     if round_ is not None:
@@ -66,19 +81,18 @@ def write_forms(
         for u in ledger.form_units(plan_id, catch):
             if wanted is not None and u.id not in wanted:
                 continue
-            # The unit first: the clerk sends each unit its file, and finds it by the unit's name.
-            parts = [u.name, plan.display_title[:20]]
-            if round_ is not None:
-                parts.append(round_.name)
-            path = out_dir / (safe_filename("-".join(parts), limit=120) + ".xlsx")
-            jobs.append((plan, u, path))
+            jobs.append((plan, u, out_dir / form_filename(u.name, plan, round_)))
     if not jobs:
         raise TaizhangError("forms.none")
-    seen: set[Path] = set()
+    # Every name is checked before any file is written: a refusal leaves the folder as it was.
+    seen: set[str] = set()
     for _, _, path in jobs:
-        if path in seen:
+        key = unicodedata.normalize("NFC", path.name).casefold()  # Windows: one file for 'A' and 'a'
+        if key in seen:
             raise TaizhangError("forms.clash", path=str(path))
-        seen.add(path)
+        seen.add(key)
+        if len(str(path.absolute())) > MAX_PATH_CHARS:
+            raise TaizhangError("forms.path_too_long", path=str(path), limit=MAX_PATH_CHARS)
         if path.exists() and not force:
             raise TaizhangError("cli.exists", path=str(path))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -90,7 +104,11 @@ def write_forms(
         rows = ledger.form_tasks(plan.id, u.id, catch)
         meta = FormMeta(plan.id, plan.sha256, plan.display_title, u.id, u.name,
                         round_.id if round_ else None, round_.name if round_ else None, now)
-        write_atomically(path, write_form(meta, plan, round_, rows, lines))
+        try:
+            write_atomically(path, write_form(meta, plan, round_, rows, lines))
+        except OSError as exc:
+            raise TaizhangError("forms.write_failed", path=str(path), done=len(written),
+                                detail=exc.strerror or type(exc).__name__) from exc
         ledger.record_form(round_.id if round_ else None, plan.id, u.id, path.name, len(rows))
         written.append(WrittenForm(plan.id, u.name, path, len(rows)))
         if progress is not None:

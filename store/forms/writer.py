@@ -20,16 +20,24 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from store.cells import FORMULA_START, xml_safe
+from store.cells import FORMULA_START, text_lines, xml_safe
 from store.forms import layout
 from store.models import PlanSummary
 from store.round_models import FormTask, Round
 
 WIDTHS = {
-    "key": 11, "no": 6, "section": 18, "text": 40, "lead": 14, "support": 14, "units": 18,
-    "role": 8, "time_limit": 12, "state": 10, "progress": 36, "evidence": 20, "problems": 20,
-    "next": 20, "remarks": 12,
+    "key": 8, "no": 4, "section": 10, "text": 30, "lead": 9, "support": 9, "units": 10,
+    "role": 6, "time_limit": 8, "state": 7, "progress": 24, "evidence": 9, "problems": 11,
+    "next": 11, "remarks": 6,
 }
+"""Column widths (Excel's units: a Latin digit of the workbook's font; a Chinese character takes
+two). About 160 in all, so the sheet fitted to the width of A4 landscape prints its 10-point text
+at 7 to 9 points, depending on the fonts the machine has (the form first had 259: 5 to 6)."""
+LINE_HEIGHT = 13.5
+"""Points per line of 10-point Chinese text (SimSun in Excel and WPS, Noto CJK in LibreOffice)."""
+MIN_ROW_HEIGHT = 40.5
+"""Three lines: room to write a short answer by hand on a printed form."""
+MAX_ROW_HEIGHT = 409  # Excel's limit
 HEAD_ROW = 4
 """The header row; the reader does not rely on it (it finds the header by its words)."""
 
@@ -73,10 +81,42 @@ def _text(cell, value: str | None) -> None:
         cell.quotePrefix = True
 
 
+def _default_font(wb: Workbook, font: Font) -> None:
+    """The workbook's default font (the Normal style's, the first in styles.xml): column widths
+    are counted in its digits, so with Calibri, which machines without it replace by a wider
+    font, the form prints smaller there. openpyxl has no public setter: the first font is it."""
+    from openpyxl.utils.indexed_list import IndexedList
+
+    wb._fonts = IndexedList([font, *list(wb._fonts)[1:]])
+
+
+def row_height(text: str, width: float, minimum: float = MIN_ROW_HEIGHT) -> float:
+    """Points for `text` wrapped in a column `width` units wide, at least `minimum`."""
+    return min(MAX_ROW_HEIGHT, max(minimum, text_lines(text or "", width) * LINE_HEIGHT + 4))
+
+
+def page_setup(ws) -> None:
+    """Printing: A4 landscape, fitted to the page's width (as many pages down as it takes), the
+    header row on every page, narrow margins, centred, page numbers in the footer."""
+    ws.print_title_rows = f"{HEAD_ROW}:{HEAD_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9
+
+
 def write_form(meta: FormMeta, plan: PlanSummary, round_: Round | None, rows: list[FormTask],
                sections: dict[int | None, str]) -> bytes:
     """The form as .xlsx bytes. `sections` maps a section id to its path as one line."""
     wb = Workbook()
+    _default_font(wb, Font(name=_FONT, size=10, family=3, charset=134))
     ws = wb.active
     ws.title = layout.DATA_SHEET
     width = len(layout.COLUMNS)
@@ -104,6 +144,7 @@ def write_form(meta: FormMeta, plan: PlanSummary, round_: Round | None, rows: li
         cell = ws.cell(2, col + 1)
         _text(cell, value)
         cell.font = base
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
         if span > 2:
             ws.merge_cells(start_row=2, start_column=col + 1, end_row=2, end_column=col + span - 1)
         if to_fill:
@@ -111,12 +152,14 @@ def write_form(meta: FormMeta, plan: PlanSummary, round_: Round | None, rows: li
             cell.number_format = "@"
             cell.border = _BORDER
         col += span
+    span_width = sum(WIDTHS[layout.COLUMNS[c]] for c in range(1, spans[0]))  # the unit's merged cell
+    ws.row_dimensions[2].height = row_height(meta.unit, span_width, minimum=20)
     ws.merge_cells(f"A3:{last}3")
     note = ws["A3"]
     _text(note, INSTRUCTIONS)
     note.font = Font(name=_FONT, size=9, color="7F5600")
     note.alignment = wrap
-    ws.row_dimensions[3].height = 30
+    ws.row_dimensions[3].height = row_height(INSTRUCTIONS, sum(WIDTHS.values()), minimum=15)
 
     for i, name in enumerate(layout.COLUMNS, 1):
         cell = ws.cell(HEAD_ROW, i)
@@ -126,6 +169,7 @@ def write_form(meta: FormMeta, plan: PlanSummary, round_: Round | None, rows: li
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BORDER
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS[name]
+    ws.row_dimensions[HEAD_ROW].height = max(row_height(layout.HEADERS[n], WIDTHS[n], minimum=15) for n in layout.COLUMNS)
 
     fingerprints: list[tuple[str, str, str, str]] = []
     for r, ft in enumerate(rows, HEAD_ROW + 1):
@@ -148,6 +192,9 @@ def write_form(meta: FormMeta, plan: PlanSummary, round_: Round | None, rows: li
             else:
                 _text(cell, values[name])
                 cell.fill = _LOCKED_FILL
+        # Neither Excel nor LibreOffice fits a row to wrapped text when it opens a file: the
+        # height is set here, from the text and the column's width.
+        ws.row_dimensions[r].height = max(row_height(values[n], WIDTHS[n]) for n in values)
         fingerprints.append((t.key, t.state, t.flag or "", layout.fingerprint(
             t.no, t.text, "、".join(t.lead), support, t.units, t.time_limit)))
     end = HEAD_ROW + max(len(rows), 1)
@@ -164,12 +211,7 @@ def write_form(meta: FormMeta, plan: PlanSummary, round_: Round | None, rows: li
     dv.add(f"{state_col}{HEAD_ROW + 1}:{state_col}{end}")
 
     ws.freeze_panes = ws.cell(HEAD_ROW + 1, 2)
-    ws.print_title_rows = f"{HEAD_ROW}:{HEAD_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_setup(ws)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False

@@ -54,8 +54,8 @@ def file_kind(path: str | Path) -> str:
             with zipfile.ZipFile(p) as z:
                 names = set(z.namelist())
                 mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
-        except (zipfile.BadZipFile, OSError, KeyError):
-            names, mimetype = set(), b""
+        except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError, NotImplementedError):
+            names, mimetype = set(), b""  # a damaged zip: the reader says so
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names or "xl/workbook.bin" in names or b"opendocument.spreadsheet" in mimetype:
@@ -183,15 +183,17 @@ def read_plan(path: str | Path, reading: str | None = None) -> list[PlanDraft]:
         from store.importing.json_reader import read_json
 
         return read_json(p)
+    from store.limits import bounded_draft
+
     if file_kind(p) == "text":
         from store.importing.text_reader import read_text_source
 
         text, raw = read_text_source(p)
-        return _text_plans(text, raw, p.name, reading)
+        return [bounded_draft(d, p.name) for d in _text_plans(text, raw, p.name, reading)]
     from store.importing.reading import choose
 
     doc, raw = read_document(p)
-    draft = choose([doc], p.name, reading)
+    draft = bounded_draft(choose([doc], p.name, reading), p.name)  # tasks and warnings capped
     return [replace(draft, sha256=hashlib.sha256(raw).hexdigest(), source=p.name)]
 
 

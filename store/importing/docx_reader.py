@@ -1,6 +1,7 @@
 """Word .docx → Document: paragraphs and tables in order, merges as spans, numbering as labels.
 
-python-docx opens the package; the table XML is walked here (`w:tr` → `w:tc`), because
+The package is opened with zipfile and only the parts read are unpacked (after store.limits has
+measured them all, issue 23); python-docx's parser builds the XML. The table XML is walked here (`w:tr` → `w:tc`), because
 `row.cells` raises on the irregular grids hand-edited government tables have and hides nested
 tables. A row may start late (`w:gridBefore`), a cell may span columns (`w:gridSpan`, or the
 legacy `w:hMerge`), and a cell may continue the one above (`<w:vMerge/>` or
@@ -15,14 +16,17 @@ once.
 from __future__ import annotations
 
 import io
+import posixpath
+import zipfile
 from pathlib import Path
 
+from store import limits
 from store.errors import ImportFailed
 from store.importing import labels as L
 from store.importing.cleanup import is_blank, strip_control
 from store.importing.document import NESTED_CELL_SEP, Cell, Document, Paragraph, Row, Table
 from store.importing.docx_numbering import Numbering, W, w, wval
-from store.importing.files import check_zip, read_bytes
+from store.importing.files import read_bytes
 from store.drafts import ImportWarning
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -48,35 +52,98 @@ def read_docx(path: str | Path) -> tuple[Document, bytes]:
 
 
 def read_docx_bytes(raw: bytes, name: str) -> Document:
-    check_zip(raw, name, "import.bad_docx")
     try:
-        from docx.package import Package
-
-        # The package's main part, whatever its content type says (.docx, .docm, .dotx):
-        # docx.Document() refuses all but the first.
-        part = Package.open(io.BytesIO(raw)).main_document_part
-        root = part.element if hasattr(part, "element") else _parse(part.blob)
-        body = root.find(w("body"))
-        if body is None:
-            raise ValueError("the document has no body")
-        numbering_el = styles_el = None
-        for rel in part.rels.values():
-            if rel.is_external:
-                continue
-            if rel.reltype == _RT_NUMBERING:
-                numbering_el = _parse(rel.target_part.blob)
-            elif rel.reltype == _RT_STYLES:
-                styles_el = _parse(rel.target_part.blob)
+        limits.check_package(raw)
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFailed(name, None, "import.bad_docx", detail="not an Office Open XML (zip) file") from exc
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(name, None, exc.code, **exc.params) from exc
+    try:
+        # Only the parts read here are unpacked (the main document, its numbering and styles),
+        # never the pictures: python-docx's Package.open would load every part into memory.
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            parts = _Parts(z)
+            main = parts.main_document()
+            parts.measure(main)
+            root = _parse(parts.read(main))
+            body = root.find(w("body"))
+            if body is None:
+                raise ValueError("the document has no body")
+            numbering_el = styles_el = None
+            for reltype, target in parts.rels(main):
+                if reltype == _RT_NUMBERING and numbering_el is None:
+                    parts.measure(target)
+                    numbering_el = _parse(parts.read(target))
+                elif reltype == _RT_STYLES and styles_el is None:
+                    parts.measure(target)
+                    styles_el = _parse(parts.read(target))
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(name, None, exc.code, **exc.params) from exc
     except ImportFailed:
         raise
-    except Exception as exc:  # python-docx raises KeyError, ValueError, XML errors … on broken files
+    except Exception as exc:  # KeyError, ValueError, XML errors … on broken files
         raise ImportFailed(name, None, "import.bad_docx", detail=type(exc).__name__ + (f": {exc}" if str(exc) else "")) from exc
     reader = _Reader(Numbering(numbering_el, styles_el))
     doc = Document(source=name)
-    doc.blocks = reader.body(body)
+    try:
+        doc.blocks = reader.body(body)
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(name, None, exc.code, **exc.params) from exc
     if reader.removed_controls:
         doc.warnings.append(ImportWarning("", "warn.control_chars"))
     return doc
+
+
+_RT_OFFICE_DOCUMENT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+                       "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument")
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+class _Parts:
+    """The parts of an OPC package by name (part names compare without case, as Office does)."""
+
+    def __init__(self, z: zipfile.ZipFile):
+        self.z = z
+        self.names = {n.lower(): n for n in z.namelist()}
+        self.elements = 0
+
+    def measure(self, part: str) -> None:
+        """Count the part's elements before it is parsed into a tree (the parts parsed together
+        stay under store.limits.MAX_XML_ELEMENTS)."""
+        with self.z.open(self.names[part.lower()]) as f:
+            self.elements += limits.count_elements(f, limits.MAX_XML_ELEMENTS - self.elements)
+
+    def read(self, part: str) -> bytes:
+        return self.z.read(self.names[part.lower()])
+
+    def has(self, part: str) -> bool:
+        return part.lower() in self.names
+
+    def rels(self, part: str) -> list[tuple[str, str]]:
+        """(type, target part) of each internal relationship of `part` ("" for the package)."""
+        folder, _, base = part.rpartition("/")
+        rels_path = (f"{folder}/" if folder else "") + f"_rels/{base}.rels"
+        if not self.has(rels_path):
+            return []
+        from lxml import etree
+
+        root = etree.fromstring(self.read(rels_path), etree.XMLParser(resolve_entities=False, no_network=True))
+        out = []
+        for rel in root.iter(f"{{{_REL_NS}}}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = (rel.get("Target") or "").replace("\\", "/")
+            path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+            out.append((rel.get("Type") or "", path.lstrip("/")))
+        return out
+
+    def main_document(self) -> str:
+        for reltype, target in self.rels(""):
+            if reltype in _RT_OFFICE_DOCUMENT and self.has(target):
+                return target
+        if self.has("word/document.xml"):
+            return "word/document.xml"
+        raise KeyError("the package has no main document part")
 
 
 def _parse(blob: bytes):
@@ -111,6 +178,8 @@ class _Reader:
         self.tables = 0
         self.paragraphs = 0
         self.removed_controls = False
+        self.counted = limits.RowCounter()
+        """Paragraphs and table rows read, nested ones included: the read stops at the cap."""
 
     # ---- text
     def clean(self, text: str) -> str:
@@ -158,6 +227,7 @@ class _Reader:
         for child in _children(body):
             if child.tag == w("p"):
                 self.paragraphs += 1
+                self.counted.add()
                 label, text = self.paragraph(child)
                 # An empty numbered paragraph still counts (Word draws and counts it) but says
                 # nothing: only paragraphs with words become blocks.
@@ -175,6 +245,7 @@ class _Reader:
         for tr in _children(tbl):
             if tr.tag != w("tr"):
                 continue
+            self.counted.add()
             trpr = tr.find(w("trPr"))
             col = max(0, min(64, int(wval(trpr, "gridBefore") or 0))) if trpr is not None and _is_int(wval(trpr, "gridBefore")) else 0
             cells: list[dict] = []

@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import errno
-import io
-import zipfile
 from pathlib import Path
 
 from store.errors import ImportFailed
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 """A .docx or .xlsx carries pictures and fonts; a plan is still far below this."""
-MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 """The parts of an Office file, unpacked: more than this is a zip bomb, not a plan."""
 
 
@@ -45,15 +42,3 @@ def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
         return p.read_bytes()
     except OSError as exc:
         raise unreadable(name, exc) from exc
-
-
-def check_zip(raw: bytes, name: str, why: str) -> None:
-    """An Office Open XML file is a zip: refuse one that is not, or that unpacks to too much."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            total = sum(i.file_size for i in z.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ImportFailed(name, None, why, detail="not an Office Open XML (zip) file") from exc
-    if total > MAX_UNZIPPED_BYTES:
-        raise ImportFailed(name, None, "import.too_large", size=round(total / 1048576, 1),
-                           limit=MAX_UNZIPPED_BYTES // 1048576)

@@ -9,9 +9,11 @@ forms and hidden elements are not text. The page is decoded from its BOM, its de
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from pathlib import Path
 
+from store import limits
 from store.errors import ImportFailed
 from store.textclean import strip_control
 from store.textrules import is_blank
@@ -75,6 +77,14 @@ def read_html_bytes(raw: bytes, name: str) -> Document:
         from lxml import etree
     except ImportError as exc:  # pragma: no cover - lxml comes with python-docx
         raise ImportFailed(name, None, "import.bad_html", detail="lxml is not installed") from exc
+    # A page is parsed whole into a tree: its size and elements are capped first (issue 23).
+    if len(raw) > limits.MAX_HTML_BYTES:
+        raise ImportFailed(name, None, "import.too_large", size=round(len(raw) / 1048576, 1),
+                           limit=limits.MAX_HTML_BYTES // 1048576)
+    try:
+        limits.count_elements(io.BytesIO(raw))
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(name, None, exc.code, **exc.params) from exc
     text = decode_html(raw)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses a str with an encoding declaration
     try:
@@ -91,6 +101,10 @@ def read_html_bytes(raw: bytes, name: str) -> Document:
     body = root.find("body")
     walker.walk(body if body is not None else root, doc.blocks)
     walker.flush(doc.blocks)
+    try:
+        limits.RowCounter().add(sum(len(b.rows) if isinstance(b, Table) else 1 for b in doc.blocks))
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(name, None, exc.code, **exc.params) from exc
     if walker.removed_controls:
         doc.warnings.append(ImportWarning("", "warn.control_chars"))
     return doc

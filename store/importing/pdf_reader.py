@@ -13,6 +13,7 @@ import io
 from bisect import bisect_left
 from pathlib import Path
 
+from store import limits
 from store.errors import ImportFailed
 from store.importing.cleanup import is_blank, join_wrapped, strip_control
 from store.importing.document import Cell, Document, Paragraph, Row, Table
@@ -35,14 +36,23 @@ def read_pdf_bytes(raw: bytes, name: str) -> Document:
         raise ImportFailed(name, None, "import.pdf_missing") from exc
     doc = Document(source=name)
     removed = False
+    counted = limits.RowCounter()
     try:
+        # pdfminer inflates each stream whole: measure them first (issue 23).
+        limits.check_pdf_streams(raw)
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            if len(pdf.pages) > limits.MAX_PDF_PAGES:
+                raise limits.LimitExceeded("limit.pdf_pages", pages=f"{len(pdf.pages):,}",
+                                           limit=f"{limits.MAX_PDF_PAGES:,}")
             if not any(page.chars for page in pdf.pages):
                 raise ImportFailed(name, None, "import.pdf_scanned")
             for n, page in enumerate(pdf.pages, 1):
                 blocks, had = _page(page, n)
                 removed = removed or had
+                counted.add(sum(len(b.rows) if isinstance(b, Table) else 1 for b in blocks))
                 doc.blocks.extend(blocks)
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(name, None, exc.code, **exc.params) from exc
     except ImportFailed:
         raise
     except Exception as exc:  # pdfminer's syntax and password errors, broken streams …

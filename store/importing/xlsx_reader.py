@@ -2,9 +2,11 @@
 
 python-calamine reads the values of every format and only the cells that hold something, so the
 wrong `<dimension>` WPS writes and rows styled but empty down to row 1,048,576 cost nothing.
-Merged ranges come from calamine too (it reads `<mergeCells>` while it streams the sheet); openpyxl
-reads them from an .xlsx only when calamine cannot — a full openpyxl load of a sheet styled to
-row 100,000 takes seconds (4.6 s against calamine's 0.1 s here). A merged range becomes one cell
+Before calamine builds anything, store/sheetscan.py reads each sheet's extent (the last cell with a
+value), and store/limits.py refuses a sheet whose grid, A1 on, would be too big to build (issue 23).
+Merged ranges come from calamine (it reads `<mergeCells>` while it streams the sheet), else from
+that scan (.ods, and .xls where calamine gives none); a full openpyxl load is never needed
+(one of a sheet styled to row 100,000 takes seconds). A merged range becomes one cell
 with its spans. Blank rows are dropped (a merge spanning them shrinks to
 the rows kept). Every visible worksheet is one table, in workbook order; each row remembers
 "sheet 分工表 row 7" for warnings.
@@ -13,13 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 from store.errors import ImportFailed
 from store.importing.cleanup import is_blank, strip_control
 from store.importing.document import Cell, Document, Row, Table
-from store.importing.files import check_zip, read_bytes
+from store import limits
+from store.importing.files import read_bytes
 from store.drafts import ImportWarning
+from store.sheetscan import BookScan, ScanError, SheetScan, native, scan_book
 
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".xlsb", ".ods", ".et", ".ett"}
 _ZIPPED = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".ods"}
@@ -33,44 +38,50 @@ def read_sheet(path: str | Path) -> tuple[Document, bytes]:
 
 def read_sheet_bytes(raw: bytes, name: str, suffix: str) -> Document:
     zipped = raw[:4] == b"PK\x03\x04"
-    if suffix in _ZIPPED or zipped:
-        check_zip(raw, name, "import.bad_sheet")
+    scan = _measure(raw, name, suffix, zipped or suffix in _ZIPPED)
+    # Every sheet calamine will build is measured before the file is opened (an .xls or .ods
+    # is built whole when it is opened): its grid, A1 on, is what the caps bound.
+    _check(lambda: limits.check_book(scan.to_check()), name)
     try:
         import python_calamine as pc
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise ImportFailed(name, None, "import.bad_sheet", detail="python-calamine is not installed") from exc
     try:
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        wb = native(pc.CalamineWorkbook.from_filelike, io.BytesIO(raw))
     except Exception as exc:  # CalamineError, PasswordError, ZipError, XmlError …
         if suffix in (".et", ".ett"):
             raise ImportFailed(name, None, "import.needs_xlsx", suffix=suffix) from exc
         detail = "encrypted (password protected)" if type(exc).__name__ == "PasswordError" else f"{type(exc).__name__}: {exc}"
         raise ImportFailed(name, None, "import.bad_sheet", detail=detail[:200]) from exc
     doc = Document(source=name)
-    merges_by_sheet: dict[str, list] | None = None
     removed = False
+    rows = limits.RowCounter()
     try:
-        for meta in wb.sheets_metadata:
-            sheet_name = meta.name
+        visible = []
+        for meta in native(lambda: list(wb.sheets_metadata)):
             if "WorkSheet" not in str(meta.typ):
                 continue
             if "Visible" not in str(meta.visible) or "Hidden" in str(meta.visible):
-                doc.warnings.append(ImportWarning("", "warn.sheet_hidden", (("sheet", sheet_name),)))
+                doc.warnings.append(ImportWarning("", "warn.sheet_hidden", (("sheet", meta.name),)))
                 continue
-            sheet = wb.get_sheet_by_name(sheet_name)
-            values = sheet.to_python(skip_empty_area=False)
-            merges = _calamine_merges(sheet)
-            if merges is None and zipped:
-                if merges_by_sheet is None:
-                    merges_by_sheet = (_openpyxl_merges(raw, doc) if _is_ooxml(raw) else _ods_merges(raw)) or {}
-                merges = merges_by_sheet.get(sheet_name)
+            measured = _measured(scan, meta.name, name)
+            _check(lambda: limits.check_book([measured]), name)
+            visible.append((meta.name, measured))
+        for sheet_name, measured in visible:
+            sheet = native(wb.get_sheet_by_name, sheet_name)
+            values = native(sheet.to_python, skip_empty_area=False)
+            merges = native(_calamine_merges, sheet)
+            if merges is None and scan.sheet(sheet_name) is not None:
+                merges = measured.merges
             if merges is None:
                 if any(len(r) > 1 for r in values):
                     doc.warnings.append(ImportWarning("", "warn.merges_unread", (("detail", sheet_name),)))
                 merges = []
             table, had_controls = _table(sheet_name, values, merges)
+            del values
             removed = removed or had_controls
             if table is not None:
+                _check(lambda: rows.add(len(table.rows)), name)
                 doc.blocks.append(table)
     except ImportFailed:
         raise
@@ -86,6 +97,42 @@ def read_sheet_bytes(raw: bytes, name: str, suffix: str) -> Document:
     return doc
 
 
+def _check(check, name: str) -> None:
+    try:
+        check()
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(name, None, exc.code, **exc.params) from exc
+
+
+def _measure(raw: bytes, name: str, suffix: str, zipped: bool) -> BookScan:
+    """Each sheet's extent, merged ranges …, read from the file without building it (and a
+    package's parts measured before that)."""
+    if zipped:
+        try:
+            limits.check_package(raw)
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            raise ImportFailed(name, None, "import.bad_sheet", detail="not an Office Open XML (zip) file") from exc
+        except limits.LimitExceeded as exc:
+            raise ImportFailed(name, None, exc.code, **exc.params) from exc
+    try:
+        return scan_book(raw)
+    except ScanError as exc:
+        if suffix in (".et", ".ett"):
+            raise ImportFailed(name, None, "import.needs_xlsx", suffix=suffix) from exc
+        raise ImportFailed(name, None, "import.bad_sheet", detail=str(exc)[:200]) from exc
+
+
+def _measured(scan: BookScan, sheet: str, name: str) -> SheetScan | None:
+    """The sheet's measure; the largest sheet's when the scan named it otherwise (an old .xls's
+    code page); a refusal when the scan could measure nothing (a format it does not read)."""
+    found = scan.sheet(sheet)
+    if found is not None:
+        return found
+    if scan.sheets:
+        return scan.largest()
+    raise ImportFailed(name, None, "limit.unmeasured", sheet=sheet)
+
+
 def _calamine_merges(sheet) -> list | None:
     """Merged ranges, 0-based ((row, col), (last row, last col)); None when calamine has none to give."""
     try:
@@ -95,77 +142,6 @@ def _calamine_merges(sheet) -> list | None:
     if ranges is None:
         return None
     return [((int(r1), int(c1)), (int(r2), int(c2))) for (r1, c1), (r2, c2) in ranges]
-
-
-def _is_ooxml(raw: bytes) -> bool:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            return "xl/workbook.xml" in z.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
-def _ods_merges(raw: bytes) -> dict[str, list] | None:
-    """Merged ranges of an OpenDocument spreadsheet, from content.xml (calamine reads none).
-
-    Rows and cells may be repeated (`number-rows-repeated`, thousands of styled empty rows
-    written once): they are counted, never expanded.
-    """
-    import zipfile
-
-    from lxml import etree
-
-    t = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-    out: dict[str, list] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as z, z.open("content.xml") as f:
-            sheet, row, merges = None, 0, []
-            for event, el in etree.iterparse(f, events=("start", "end"), resolve_entities=False, no_network=True):
-                if event == "start" and el.tag == f"{{{t}}}table" and sheet is None:
-                    sheet, row, merges = el.get(f"{{{t}}}name"), 0, []
-                elif event == "end" and el.tag == f"{{{t}}}table-row" and sheet is not None:
-                    col = 0
-                    for cell in el:
-                        if cell.tag not in (f"{{{t}}}table-cell", f"{{{t}}}covered-table-cell"):
-                            continue
-                        cols = int(cell.get(f"{{{t}}}number-columns-spanned") or 1)
-                        rows = int(cell.get(f"{{{t}}}number-rows-spanned") or 1)
-                        if cell.tag == f"{{{t}}}table-cell" and (cols > 1 or rows > 1):
-                            merges.append(((row, col), (row + rows - 1, col + cols - 1)))
-                        col += int(cell.get(f"{{{t}}}number-columns-repeated") or 1)
-                    row += int(el.get(f"{{{t}}}number-rows-repeated") or 1)
-                    el.clear()
-                elif event == "end" and el.tag == f"{{{t}}}table" and sheet is not None:
-                    out[sheet] = merges
-                    sheet = None
-                    el.clear()
-    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
-        return None
-    return out
-
-
-def _openpyxl_merges(raw: bytes, doc: Document) -> dict[str, list] | None:
-    """Merged ranges per sheet, 0-based ((row, col), (last row, last col)), read with openpyxl."""
-    try:
-        import openpyxl
-    except ImportError:
-        return None
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=False, data_only=True, keep_links=False)
-    except Exception as exc:  # a file calamine reads and openpyxl does not: use calamine's merges
-        doc.warnings.append(ImportWarning("", "warn.merges_unread", (("detail", type(exc).__name__),)))
-        return None
-    try:
-        out: dict[str, list] = {}
-        for ws in wb.worksheets:
-            out[ws.title] = [
-                ((m.min_row - 1, m.min_col - 1), (m.max_row - 1, m.max_col - 1)) for m in ws.merged_cells.ranges
-            ]
-        return out
-    finally:
-        wb.close()
 
 
 def _value(v) -> str:

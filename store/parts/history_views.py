@@ -119,6 +119,21 @@ class HistoryViews:
             tasks = {ch.row_id for ch in changes if ch.table == "tasks"}
             notes = sum(1 for ch in changes if ch.table == "notes")
             return "change.merge", {"files": len(subs), "tasks": len(tasks), "notes": notes}
+        # issue 19 (revisions/units): a revision merged, unit names joined, a ledger setting
+        revised = next((ch for ch in changes if ch.table == "plans" and ch.field == "revision"), None)
+        if revised is not None:
+            title = (revised.before or revised.after or {}).get("title") or i18n.t("import.untitled", lang)
+            tasks = len({ch.row_id for ch in changes if ch.table == "tasks"})
+            return "change.revision", {"title": title, "tasks": tasks}
+        joins = [ch for ch in changes if ch.table == "units" and ch.field == "same_as"]
+        if joins:
+            code = "change.units_join" if joins[0].after is not None else "change.units_split"
+            names = "、".join(dict.fromkeys(label(ch) for ch in joins))
+            into = label(Change("units", joins[0].after, "", None, None)) if joins[0].after else ""
+            return code, {"names": names, "into": into, "count": len(joins)}
+        setting = next((ch for ch in changes if ch.table == "settings"), None)
+        if setting is not None:
+            return "change.setting", {"name": i18n.t("setting." + label(setting), lang)}
         plans = [ch for ch in changes if ch.table == "plans"]
         if plans:
             ch = plans[0]

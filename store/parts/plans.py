@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -27,6 +29,27 @@ REPLAYED = "replayed"
 PLAN_COLS = "id, title, issuer, doc_no, issued, year, source, sha256, imported_at, archived, archived_from"
 _STATE_INDEX = {"done": 1, "doing": 2, "todo": 3, "na": 4}
 _FIELDS = ("total", "done", "doing", "todo", "na", "overdue")
+
+
+# issue 19 (revisions/units): which plan a document revises
+_REVISED_NOTE = re.compile(r"[（(【\[][^）)】\]]*修[订改][^）)】\]]*[）)】\]]|[（(]?修[订改](?:版|稿|本)?[）)]?$")
+
+
+def marked_revised(title: str | None) -> bool:
+    """Does the title say it is a revised version (（修订版）, (2021年修订), …修订稿)?"""
+    return bool(title) and _REVISED_NOTE.search(unicodedata.normalize("NFKC", title)) is not None
+
+
+def title_key(title: str | None) -> str:
+    """A title as compared for revisions: NFKC, no spaces, a 修订 note left out."""
+    text = "".join(unicodedata.normalize("NFKC", title or "").split())
+    return _REVISED_NOTE.sub("", text)
+
+
+def doc_key(doc_no: str | None) -> str:
+    """A 文号 as compared: NFKC (〔〕 and [] alike), no spaces."""
+    text = "".join(unicodedata.normalize("NFKC", doc_no or "").split())
+    return text.translate(str.maketrans("〔〕［］", "[][]"))
 
 
 def draft_sha256(draft: PlanDraft) -> str:
@@ -219,16 +242,31 @@ class Plans:
         return self.get(row[0]) if row else None
 
     def revision_of(self, draft: PlanDraft) -> PlanSummary | None:
-        """The plan this draft revises: DECISIONS — both titled, the same title and 文号, another
-        document (another hash). None when there is none."""
-        if not draft.title:
+        """The plan this draft revises (issue 19, revising DECISIONS' "same title and 文号"):
+        another document (another hash) than a live plan's with the same 文号, or the same
+        title (a 修订 note in brackets aside) — unless both name a 文号 and they differ, which
+        is another document of the same name (next year's), not a revision, when the draft's
+        title does not say it is revised; and never across years when both give one. The
+        newest such plan; None when there is none (the clerk may still say so in the preview)."""
+        title, doc = title_key(draft.title), doc_key(draft.doc_no)
+        if not title and not doc:
             return None
-        row = self.db.conn().execute(
-            "SELECT id FROM plans WHERE title = ? AND doc_no IS ? AND sha256 != ? "
-            "ORDER BY id DESC LIMIT 1",
-            (draft.title, draft.doc_no, draft_sha256(draft)),
-        ).fetchone()
-        return self.get(row[0]) if row else None
+        rows = self.db.conn().execute(
+            "SELECT id, title, doc_no, year FROM plans WHERE archived = 0 AND sha256 != ? "
+            "ORDER BY id DESC",
+            (draft_sha256(draft),),
+        ).fetchall()
+        for plan_id, p_title, p_doc, p_year in rows:
+            same_doc = bool(doc) and doc_key(p_doc) == doc
+            same_title = bool(title) and title_key(p_title) == title
+            if not (same_doc or same_title):
+                continue
+            if draft.year and p_year and draft.year != p_year:
+                continue
+            if not same_doc and doc and doc_key(p_doc) and not marked_revised(draft.title):
+                continue
+            return self.get(plan_id)
+        return None
 
     # ---- importing -----------------------------------------------------------------------
 
@@ -255,65 +293,86 @@ class Plans:
             )
 
     def _write_sections(self, tx, plan_id: int, draft: PlanDraft, counts: Counter) -> None:
+        """Every section, task, unit link, note and search row of the draft, each table written
+        in bulk (sqlite-utils' insert_all, inside the import's transaction: its own steps run in
+        savepoints). Ids are given here, in document order, so that the rows of one table can
+        name those of another before anything is written: this transaction holds the write
+        lock, so the next ids are ours."""
+        import sqlite_utils  # late: only an import needs it (tui/startup.py)
+
+        c = tx.conn
+        # ids above any a row has had, deleted ones included (issue 19: Transaction.fresh_id)
+        section_id = tx.last_id("sections")
+        task_id = tx.last_id("tasks")
+        note_ids = iter(range(tx.last_id("notes") + 1, 1 << 62))
+        rows: dict[str, list] = {"sections": [], "tasks": [], "task_units": [], "notes": [],
+                                 "task_search": []}
         units_cache: dict = {}
+        histories: list[tuple[int, tuple]] = []
         seq = 0
 
         def walk(sections: tuple[SectionDraft, ...], parent: int | None, titles: list[str]):
-            nonlocal seq
+            nonlocal seq, section_id, task_id
             for position, s in enumerate(sections, 1):
-                section_id = tx.execute(
-                    "INSERT INTO sections (id, plan_id, parent_id, position, label, title) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (tx.fresh_id("sections"), plan_id, parent, position, s.label, s.title),
-                ).lastrowid
+                section_id += 1
+                sid = section_id
+                rows["sections"].append({"id": sid, "plan_id": plan_id, "parent_id": parent,
+                                         "position": position, "label": s.label, "title": s.title})
                 counts["sections"] += 1
                 path = [*titles, s.title]
                 for t in s.tasks:
                     seq += 1
-                    self._write_task(tx, plan_id, section_id, seq, t, path, units_cache)
+                    task_id += 1
+                    self._task_rows(tx, rows, task_id, plan_id, sid, seq, t, path, units_cache,
+                                    note_ids)
+                    if t.history:
+                        histories.append((task_id, t.history))
                     counts["tasks"] += 1
                     counts["due"] += t.due is not None
-                walk(s.sections, section_id, path)
+                walk(s.sections, sid, path)
 
         walk(draft.sections, None, [])
+        db = sqlite_utils.Database(c, recursive_triggers=False, execute_plugins=False)
+        for table, table_rows in rows.items():
+            if table_rows:
+                db[table].insert_all(table_rows, batch_size=500)
+        for tid, history in histories:
+            self._replay_history(tx, tid, history)
         tx.execute("UPDATE plans SET next_seq = ? WHERE id = ?", (seq + 1, plan_id))
 
-    def _write_task(self, tx, plan_id, section_id, seq, t, titles, units_cache) -> None:
+    def _task_rows(self, tx, rows, task_id, plan_id, section_id, seq, t, titles, units_cache,
+                   note_ids) -> None:
+        """The rows of one task (and of its unit links, notes and search row)."""
         if t.state not in STATES:
             raise ValueError(f"state must be one of {STATES}, not {t.state!r}")
-        c = tx.conn
-        task_id = c.execute(
-            "INSERT INTO tasks (id, key, plan_id, section_id, seq, no, text, units, time_limit, "
-            "time_limit_kind, due, state, flag, extra, updated_at, origin) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (tx.fresh_id("tasks"), f"P{plan_id}-{seq:04d}", plan_id, section_id, seq, t.no, t.text, t.units,
-             t.time_limit, t.time_limit_kind, t.due, t.state, t.flag,
-             json.dumps(dict(t.extra), ensure_ascii=False), t.updated_at or tx.at, t.origin),
-        ).lastrowid
+        rows["tasks"].append({
+            "id": task_id, "key": f"P{plan_id}-{seq:04d}", "plan_id": plan_id,
+            "section_id": section_id, "seq": seq, "no": t.no, "text": t.text, "units": t.units,
+            "time_limit": t.time_limit, "time_limit_kind": t.time_limit_kind, "due": t.due,
+            "state": t.state, "flag": t.flag,
+            "extra": json.dumps(dict(t.extra), ensure_ascii=False),
+            "updated_at": t.updated_at or tx.at, "origin": t.origin,
+        })
         units = []
         for role in ROLES:
             position = 0
             for written in getattr(t, role):
                 written = written.strip()
-                unit = self.units.register(c, written, units_cache)
+                unit = self.units.register(tx.conn, written, units_cache)
                 if unit is None:
                     continue
-                c.execute(
-                    "INSERT INTO task_units (task_id, role, position, unit_id, written) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (task_id, role, position, unit[0], written),
-                )
+                rows["task_units"].append({"task_id": task_id, "role": role, "position": position,
+                                           "unit_id": unit[0], "written": written})
                 position += 1
                 units.append((written, unit[1], unit[2], unit[3]))
         for n in t.notes:
-            c.execute(
-                "INSERT INTO notes (id, task_id, at, author, unit, source, text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (tx.fresh_id("notes"), task_id, n.at or tx.at, n.author, n.unit,
-                 n.source if n.source in SOURCES else "import", n.text),
-            )
-        self._replay_history(tx, task_id, t.history)
-        self.index.put(c, task_id, task_row(t.text, titles, [n.text for n in t.notes], t.units, units))
+            rows["notes"].append({
+                "id": next(note_ids), "task_id": task_id, "at": n.at or tx.at, "author": n.author, "unit": n.unit,
+                "source": n.source if n.source in SOURCES else "import", "text": n.text,
+            })
+        body, names, initials = task_row(t.text, titles, [n.text for n in t.notes], t.units, units)
+        rows["task_search"].append({"rowid": task_id, "body": body, "units": names,
+                                    "initials": initials})
 
     @staticmethod
     def _replay_history(tx, task_id: int, history) -> None:

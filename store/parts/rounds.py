@@ -191,30 +191,50 @@ class Rounds:
     def _plan_units(self, plan_id: int, catch_alls: Iterable[str]):
         """The plan's units in order of first mention, catch-alls left out, and for each unit id
         the id of the unit that stands for it: names that are aliases of each other (市卫健局,
-        市卫生健康局) are one unit and get one form."""
-        rows = self.db.conn().execute(
-            "SELECT u.id, u.name, u.aliases, count(DISTINCT tu.task_id) FROM units u "
+        市卫生健康局) are one unit and get one form, and so are names the clerk joined (issue 19:
+        units.same_as), under the name the clerk kept."""
+        c = self.db.conn()
+        rows = c.execute(
+            "SELECT u.id, u.name, u.aliases, count(DISTINCT tu.task_id), coalesce(u.same_as, u.id), "
+            "r.name FROM units u JOIN units r ON r.id = coalesce(u.same_as, u.id) "
             "JOIN task_units tu ON tu.unit_id = u.id JOIN tasks t ON t.id = tu.task_id "
             "WHERE t.plan_id = ? GROUP BY u.id ORDER BY min(t.seq), u.name",
             (plan_id,),
         ).fetchall()
         catch = tuple(catch_alls)
-        units: list = []
-        rep: dict[int, int] = {}
-        names: dict[str, int] = {}
+        groups: list[list] = []
+        names: dict = {}
         for r in rows:
             if is_catch_all(r[1], catch):
                 continue
             info = UnitInfo(r[0], r[1], json.loads(r[2]), r[3])
-            keys = {normalise_name(info.name), *(normalise_name(a) for a in info.aliases)}
-            same = next((names[k] for k in keys if k in names), None)
-            if same is None:
-                units.append(info)
-                rep[info.id] = info.id
-                for k in keys:
-                    names[k] = info.id
-            else:
-                rep[info.id] = same
+            keys = {normalise_name(info.name), *(normalise_name(a) for a in info.aliases), ("root", r[4])}
+            at = next((names[k] for k in keys if k in names), None)
+            if at is None:
+                at = len(groups)
+                groups.append([])
+            groups[at].append((info, r[4], r[5]))
+            for k in keys:
+                names[k] = at
+        units: list = []
+        rep: dict[int, int] = {}
+        for members in groups:
+            first = members[0][0]
+            joined = [m for m in members if m[1] != m[0].id]  # named under a unit it was joined to
+            if not joined:  # one name, or names that are aliases of each other: as before
+                info = first
+            else:  # the name the clerk kept; its id when the plan names it, else the first's
+                root_id, root_name = joined[0][1], joined[0][2]
+                lead = next((m[0] for m in members if m[0].id == root_id), first)
+                count = c.execute(
+                    "SELECT count(DISTINCT tu.task_id) FROM task_units tu JOIN tasks t ON t.id = tu.task_id "
+                    "WHERE t.plan_id = ? AND tu.unit_id IN (SELECT value FROM json_each(?))",
+                    (plan_id, json.dumps([m[0].id for m in members])),
+                ).fetchone()[0]
+                info = UnitInfo(lead.id, root_name, lead.aliases, count)
+            units.append(info)
+            for m in members:
+                rep[m[0].id] = info.id
         return units, rep
 
     def form_units(self, plan_id: int, catch_alls: Iterable[str] = ()):
@@ -281,16 +301,21 @@ class Rounds:
         r = ident if isinstance(ident, Round) else self.round(ident)
         today = self.db.today()
         c = self.db.conn()
-        latest: dict[tuple[int, int], tuple] = {}
-        for sid, plan_id, unit_id, received, filler in c.execute(
+        received_rows = c.execute(
             "SELECT id, plan_id, unit_id, received_at, filler FROM submissions "
             "WHERE round_id = ? AND withdrawn = 0 AND superseded_by IS NULL ORDER BY id",
             (r.id,),
-        ):
-            latest[(plan_id, unit_id)] = (sid, received, filler)
+        ).fetchall()
         out: list[UnitReturn] = []
         for plan_id in self.round_plan_ids(r):
-            for u in self.form_units(plan_id, catch_alls):
+            form_units, rep = self._plan_units(plan_id, catch_alls)
+            # issue 19 (revisions/units): a return under a name since joined to another counts
+            # for the unit that stands for both
+            latest: dict[tuple[int, int], tuple] = {}
+            for sid, sub_plan, unit_id, received, filler in received_rows:
+                if sub_plan == plan_id:
+                    latest[(plan_id, rep.get(unit_id, unit_id))] = (sid, received, filler)
+            for u in form_units:
                 got = latest.get((plan_id, u.id))
                 if got:
                     sid, received, filler = got

@@ -136,9 +136,11 @@ class Scopes:
             except sqlite3.OperationalError:
                 units = None
             if units and units != "[]":
-                parts.append(
+                parts.append(  # issue 19 (revisions/units): with the names joined to them
                     "SELECT rowid AS id FROM task_search WHERE task_search MATCH :tq UNION "
-                    "SELECT task_id FROM task_units WHERE unit_id IN (SELECT value FROM json_each(:units))"
+                    "SELECT task_id FROM task_units WHERE unit_id IN (SELECT id FROM units WHERE "
+                    "coalesce(same_as, id) IN (SELECT coalesce(same_as, id) FROM units "
+                    "WHERE id IN (SELECT value FROM json_each(:units))))"
                 )
                 params.update(tq=tq, units=units)
             else:  # no unit goes by that name: no union to build (5–10 ms for a query matching most)

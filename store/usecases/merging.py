@@ -5,13 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+from store.errors import TaizhangError
 from store.forms.merge import MergePreview, plan_merge
 from store.forms.reader import form_files
 
 
 def files_of(paths: Iterable[str | Path]) -> list[Path]:
-    """The spreadsheets named, a folder standing for every spreadsheet in it."""
-    return [f for name in paths for f in form_files(Path(name))]
+    """The spreadsheets named, a folder standing for every spreadsheet in it (a folder with
+    none is an error the clerk hears of, not an empty merge)."""
+    files = []
+    for name in paths:
+        found = form_files(Path(name))
+        if not found and Path(name).is_dir():
+            raise TaizhangError("merge.no_forms", path=str(name))
+        files += found
+    return files
 
 
 def preview(ledger, paths: Iterable[str | Path], *, unit: str | None = None,

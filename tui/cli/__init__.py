@@ -7,6 +7,7 @@ group of commands:
     files     paths, backup, restore                     rounds    round, forms, merge
     bulletin  bulletin          settings  config         ui        taizhang [DB]
     keeping   task, section, plan, history (issue 19: keeping the ledger by hand)
+    units     units (issue 19: unit names joined, whether catch-alls are mine)
     common    what they share: opening the ledger, printing, errors, naming plans
 
 A command module gives `add_parser(s)(sub, lang)` and a function per command taking
@@ -27,6 +28,9 @@ from tui.cli import bulletin, exports, files, imports, rounds, settings, status,
 from tui.cli import keeping  # issue 19
 from tui.cli.common import Parser, add_globals, damaged_message, err
 
+# issue 19 (revisions/units)
+from tui.cli import units
+
 COMMANDS = {
     "import": imports.run,
     "export": exports.run,
@@ -44,6 +48,7 @@ COMMANDS = {
     "section": keeping.section_,
     "plan": keeping.plan_,
     "history": keeping.history,
+    "units": units.run,  # issue 19 (revisions/units)
 }
 SUBCOMMANDS = tuple(COMMANDS)
 
@@ -61,6 +66,7 @@ def build_parser(lang: str) -> Parser:
     bulletin.add_parser(sub, lang)
     settings.add_parser(sub, lang)
     keeping.add_parsers(sub, lang)  # issue 19
+    units.add_parser(sub, lang)  # issue 19 (revisions/units)
     return parser
 
 

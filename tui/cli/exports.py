@@ -54,15 +54,19 @@ def state_keys(words: list[str], lang: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def export_filter(args, cfg, plan_ids, lang: str):
+def export_filter(args, cfg, plan_ids, lang: str, ledger=None):
     """The export flags as the one task filter the UI uses too (None when nothing narrows)."""
     from store.filtering import TaskFilter, my_units
+    from store.usecases.units import mine_names
 
     units = [u.strip() for u in args.unit if u.strip()]
     if args.mine:
         if not cfg.unit:
             raise TaizhangError("cli.no_unit")
-        units += [u for u in my_units(cfg.unit, cfg.aliases, cfg.catch_alls) if u not in units]
+        # issue 19 (revisions/units): the catch-alls count only when the ledger says so
+        mine = (mine_names(ledger, cfg.unit, cfg.aliases, cfg.catch_alls) if ledger is not None
+                else my_units(cfg.unit, cfg.aliases))
+        units += [u for u in mine if u not in units]
     f = TaskFilter(
         plan_ids=tuple(plan_ids or ()),
         states=state_keys(args.state, lang),
@@ -96,7 +100,7 @@ def run(args, cfg, db: Path, lang: str) -> int:
         plan_ids = resolve_plans(ledger, args.plan, lang)
         if args.archived and plan_ids is None:  # issue 19: archived plans only when asked for
             plan_ids = [p.id for p in ledger.plans(overdue=False, archived=True)]
-        task_filter = export_filter(args, cfg, plan_ids, lang)
+        task_filter = export_filter(args, cfg, plan_ids, lang, ledger)
 
         def export():
             if task_filter is not None:
@@ -114,15 +118,18 @@ def run(args, cfg, db: Path, lang: str) -> int:
                 sys.stdout.write(data)
             sys.stdout.flush()
             return 0
+        stem = "台账" if lang == "zh" else "ledger"
+        if plan_ids and len(plan_ids) == 1:
+            stem = safe_filename(ledger.plan(plan_ids[0]).display_title)
+        default_name = f"{stem}-{date.today().isoformat()}.{FORMATS[fmt].suffix}"
         if args.output:
             target = Path(args.output)
+            if target.is_dir():  # a folder: the report goes into it, under the usual name
+                target = target / default_name
         else:
             folder = cfg.export_dir()
             folder.mkdir(parents=True, exist_ok=True)
-            stem = "台账" if lang == "zh" else "ledger"
-            if plan_ids and len(plan_ids) == 1:
-                stem = safe_filename(ledger.plan(plan_ids[0]).display_title)
-            target = folder / f"{stem}-{date.today().isoformat()}.{FORMATS[fmt].suffix}"
+            target = folder / default_name
         if target.exists() and not args.force:
             raise TaizhangError("cli.exists", path=str(target))
         data = export()

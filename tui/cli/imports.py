@@ -1,13 +1,15 @@
 """`taizhang import FILE...`: plans into the ledger, one transaction per file (`--dry-run`: the
-preview only)."""
+preview only). A revised plan (issue 19) is merged into the plan it revises, task by task, and
+the diff printed: by default when the revision rule finds that plan, into the plan `--revise`
+names, never with `--new`; `--pair NEW=OLD` corrects a pairing of its tasks."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from store import i18n
-from store.errors import ImportFailed
+from store.errors import ImportFailed, TaizhangError
 from store.usecases import importing
-from tui.cli.common import add_globals, console, err, open_ledger
+from tui.cli.common import add_globals, console, err, open_ledger, resolve_plans
 
 NAME = "import"
 
@@ -18,6 +20,11 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("files", nargs="+", help=t("cli.help.files"))
     p.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
     p.add_argument("--reading", metavar="NAME", help=t("cli.help.reading"))
+    # issue 19 (revisions/units)
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--revise", metavar="PLAN", help=t("cli.help.revise"))
+    how.add_argument("--new", action="store_true", help=t("cli.help.new_plan"))
+    p.add_argument("--pair", action="append", default=[], metavar="NEW=OLD", help=t("cli.help.pair"))
     add_globals(p, lang)
 
 
@@ -26,8 +33,15 @@ def run(args, cfg, db: Path, lang: str) -> int:
 
     out = console()
     failed = 0
-    ledger = None if args.dry_run else open_ledger(db, cfg)
+    # A dry run writes nothing, but reads the ledger when there is one: the revision's diff.
+    if args.dry_run:
+        ledger = open_ledger(db, cfg, read_only=True) if Path(db).exists() else None
+    else:
+        ledger = open_ledger(db, cfg)
     try:
+        target = resolve_plans(ledger, [args.revise], lang)[0] if args.revise and ledger else None
+        if args.revise and ledger is None:
+            raise TaizhangError("db.missing", path=str(db))
         for name in args.files:
             path = Path(name)
             try:
@@ -36,22 +50,49 @@ def run(args, cfg, db: Path, lang: str) -> int:
                 err(exc.message(lang), lang)
                 failed += 1
                 continue
-            for seen in _previews(ledger, drafts):
+            targets = {i: None if args.new else target for i in range(len(drafts))} if (
+                args.new or target is not None) else None
+            previews = _previews(ledger, drafts, targets)
+            corrections = _corrections(ledger, previews, args.pair)
+            if corrections:
+                previews = _previews(ledger, drafts, targets, corrections)
+            for i, seen in enumerate(previews):
                 draft = seen.draft
                 title = draft.title or draft.source or i18n.t("import.untitled", lang)
                 counts = dict(title=title, sections=seen.sections, tasks=seen.tasks, due=seen.due)
-                if ledger is None:
-                    out.print(Text(f"{path.name}: {i18n.t('import.would', lang, **counts)} {i18n.t('cli.dry_run', lang)}"))
-                    _print_reading(out, draft, lang)
-                    _print_draft(out, draft, lang)
+                if args.dry_run:
+                    if seen.same is not None:
+                        out.print(Text(f"{path.name}: " + i18n.t("import.skipped_same", lang, plan_id=seen.same.id,
+                                                                 title=seen.same.display_title)))
+                        continue
+                    if seen.revises is not None:
+                        out.print(Text(f"{path.name}: " + i18n.t("revision.would", lang, plan_id=seen.revises.id,
+                                                                 title=seen.revises.display_title)
+                                       + " " + i18n.t("cli.dry_run", lang)))
+                        _print_diff(out, seen.diff, lang)
+                    else:
+                        out.print(Text(f"{path.name}: {i18n.t('import.would', lang, **counts)} {i18n.t('cli.dry_run', lang)}"))
+                        _print_reading(out, draft, lang)
+                        _print_draft(out, draft, lang)
                 else:
-                    [(_, result)] = importing.import_drafts(ledger, [draft], source="import")
+                    one_target = None if seen.revises is None else {0: seen.revises.id}
+                    one_fix = {0: corrections[i]} if i in corrections else None
+                    [(_, result)] = importing.import_drafts(ledger, [draft], source="import",
+                                                            targets=one_target or {0: None},
+                                                            corrections=one_fix)
                     if result.skipped:
                         out.print(Text(f"{path.name}: " + i18n.t("import.skipped_same", lang, plan_id=result.existing_plan_id, title=title)))
                         continue
-                    out.print(Text(f"{path.name}: [#{result.plan_id}] " + i18n.t("import.done", lang, **counts)))
-                    if result.revised_of:
-                        out.print(Text("  " + i18n.t("import.revised", lang, plan_id=result.revised_of, title=title)))
+                    if result.revision is not None:
+                        out.print(Text(f"{path.name}: [#{result.plan_id}] " + i18n.t(
+                            "revision.done", lang, plan_id=result.plan_id, title=title)))
+                        _print_diff(out, result.revision, lang)
+                        if result.archived_plan_id:
+                            out.print(Text("  " + i18n.t("revision.archived_as", lang, plan_id=result.archived_plan_id)))
+                    else:
+                        out.print(Text(f"{path.name}: [#{result.plan_id}] " + i18n.t("import.done", lang, **counts)))
+                        if result.revised_of:  # a revision the clerk imports as a plan of its own (--new)
+                            out.print(Text("  " + i18n.t("import.revised", lang, plan_id=result.revised_of, title=title)))
                 _print_warnings(out, draft, lang)
     finally:
         if ledger is not None:
@@ -62,10 +103,30 @@ def run(args, cfg, db: Path, lang: str) -> int:
     return 0
 
 
-def _previews(ledger, drafts):
+def _corrections(ledger, previews, pairs: list[str]) -> dict[int, dict]:
+    """`--pair` for the draft that revises a plan (there must be one, and only one)."""
+    if not pairs:
+        return {}
+    revising = [i for i, p in enumerate(previews) if p.revises is not None]
+    if len(revising) != 1:
+        raise TaizhangError("revision.pair_without_revision")
+    i = revising[0]
+    return {i: importing.parse_pairs(ledger, previews[i].revises.id, previews[i].draft, pairs)}
+
+
+def _print_diff(out, diff, lang: str) -> None:
+    """A revision's diff, task by task (store.usecases.importing.diff_lines)."""
+    from rich.text import Text
+
+    for kind, line in importing.diff_lines(diff, lang):
+        indent = "  " if kind in ("head", "note") else "    " if kind in ("changed", "added", "dropped") else "      "
+        out.print(Text(indent + line))
+
+
+def _previews(ledger, drafts, targets=None, corrections=None):
     """With a ledger, the use-case's preview; a dry run without one counts the drafts alone."""
     if ledger is not None:
-        return importing.preview(ledger, drafts)
+        return importing.preview(ledger, drafts, targets=targets, corrections=corrections)
     return [importing.DraftPreview(d, sum(1 for _ in d.iter_sections()), len(list(d.iter_tasks())),
                                    sum(1 for t in d.iter_tasks() if t.due), None, None)
             for d in drafts]

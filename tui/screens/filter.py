@@ -2,7 +2,8 @@
 
 The unit picker lists the units the plans name (loaded in a worker: at 100,000 tasks counting
 them takes a moment); typing filters it by name, alias or pinyin initials (`fgw`). "My unit"
-is the configured unit with its aliases and every catch-all (各单位, 市直各单位 …).
+is the configured unit with its aliases and the names joined to it, and the catch-alls (各单位,
+市直各单位 …) when the ledger says they count (issue 19: `store.usecases.units.mine_names`).
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from store.filtering import TaskFilter, my_units
+from store.filtering import TaskFilter
+from store.usecases.units import mine_names
 from tui.screens.base import Dialog
 from tui.widgets.filter_bar import View
 from tui.widgets.labels import SOON_DAYS, safe
@@ -171,7 +173,8 @@ class FilterScreen(Dialog[View | None]):
         names: list[str] = list(picked)
         if mine:
             cfg = self.app.config
-            names = list(my_units(cfg.unit, cfg.aliases, cfg.catch_alls)) + [n for n in names if n]
+            # issue 19 (revisions/units): the catch-alls count when the ledger says they do
+            names = list(mine_names(self.ledger, cfg.unit, cfg.aliases, cfg.catch_alls)) + [n for n in names if n]
         task_filter = TaskFilter(
             plan_ids=self.view.filter.plan_ids,
             states=states,

@@ -35,7 +35,8 @@ FIELDS = ("plan", "unit", "actor", "since", "until")
 
 class HistoryScreen(Dialog[tuple | None]):
     BINDINGS = [
-        *keys.bindings("history_jump", "history_since"),
+        Binding("enter", "jump", "key.history_jump", id="history_jump"),
+        *keys.bindings("history_since"),
         Binding("escape,q", "close", "key.close_history", id="close_history"),
         Binding("ctrl+f", "filters", "key.history_filters", id="history_filters"),
     ]

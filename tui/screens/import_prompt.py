@@ -3,7 +3,10 @@ in a thread worker and shows what would be imported — per plan the counts, the
 carried, the first tasks, and the rows skipped or in doubt — before anything is written; enter
 again (or the button) writes it, in a worker, with its progress shown. Editing the path reads
 again. Failures are shown here in the clerk's language so the path can be corrected. Returns a
-notice to show, or None when cancelled."""
+notice to show, or None when cancelled.
+
+A revision of a plan in the ledger (issue 19) shows its diff, task by task, and is merged into
+that plan: ctrl+o corrects a pairing of its tasks, ctrl+g chooses another plan or none."""
 from __future__ import annotations
 
 import os
@@ -56,7 +59,8 @@ class PathSuggester(Suggester):
 
 
 class ImportScreen(Dialog[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel"), *keys.bindings("reading")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel"), *keys.bindings("reading"),
+                *keys.bindings("revision_pair", "revision_target")]  # issue 19 (revisions/units)
 
     def __init__(self, ledger) -> None:
         super().__init__(classes="dialog")
@@ -64,6 +68,12 @@ class ImportScreen(Dialog[str | None]):
         self.running = False
         self.previewed: tuple[Path, list] | None = None
         """The file read and its drafts, shown in the preview and waiting for confirmation."""
+        # issue 19 (revisions/units): the clerk's choices for a revision
+        self.previews: list = []
+        self.targets: dict[int, int | None] = {}
+        """Per draft: the plan it revises as the clerk chose (None: a plan of its own)."""
+        self.corrections: dict[int, dict[int, str | None]] = {}
+        """Per draft: revision task index → the plan task's key the clerk paired it with."""
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -133,6 +143,7 @@ class ImportScreen(Dialog[str | None]):
             self._status(self.t("ui.import.is_folder", path=str(path)), "bold red")
             return
         self._begin(self.t("ui.import.reading", name=path.name))
+        self.targets, self.corrections = {}, {}
         self._read(path)
 
     def action_next_reading(self) -> None:
@@ -177,7 +188,8 @@ class ImportScreen(Dialog[str | None]):
         """Read and assemble the file (in the reading named, or the best one) and say what it
         would add to this ledger; nothing is written."""
         try:
-            previews = importing.preview(self.ledger, importing.read(path, reading=reading))
+            previews = importing.preview(self.ledger, importing.read(path, reading=reading),
+                                         targets=self.targets, corrections=self.corrections)
         except Exception as exc:  # noqa: BLE001 - a reader's bug must not leave the dialog hanging
             self.app.call_from_thread(self._failed, self._error_text(exc, path))
             return
@@ -188,7 +200,8 @@ class ImportScreen(Dialog[str | None]):
         try:
             results = importing.import_drafts(
                 self.ledger, drafts, source="import",
-                progress=lambda i, n: self.post_message(ImportProgressed("writing", i, n)))
+                progress=lambda i, n: self.post_message(ImportProgressed("writing", i, n)),
+                targets=self.targets, corrections=self.corrections)
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self._failed, self._error_text(exc, path))
             return
@@ -203,13 +216,22 @@ class ImportScreen(Dialog[str | None]):
             self._status("")
             return
         self.previewed = (path, [p.draft for p in previews])
+        self.previews = previews
         self.query_one("#import-preview-text", Static).update(
-            preview_text(previews, self.lang, reading_key=self._reading_key()))
+            preview_text(previews, self.lang, reading_key=self._reading_key(),
+                         revision_keys=(self._key_of("revision_pair"), self._key_of("revision_target"))))
         self.query_one("#import-preview").display = True
+        self.query_one("#import-preview").set_class(any(p.diff is not None for p in previews), "revision")
         self.query_one("#import-preview").scroll_home(animate=False)
         fresh = [p for p in previews if p.fresh]
-        self.query_one("#go", Button).label = self.t("ui.import.confirm" if fresh else "ui.import.confirm_skip")
-        self._status(self.t("ui.import.preview_hint" if fresh else "ui.import.preview_hint_skip"), "bold")
+        label = "ui.import.confirm" if fresh else "ui.import.confirm_skip"
+        if any(p.diff is not None for p in fresh):  # issue 19: merged into the plan it revises
+            label = "ui.import.confirm_revision"
+        self.query_one("#go", Button).label = self.t(label)
+        hint = "ui.import.preview_hint" if fresh else "ui.import.preview_hint_skip"
+        if label == "ui.import.confirm_revision":
+            hint = "ui.import.preview_hint_revision"
+        self._status(self.t(hint), "bold")
         self.query_one(Input).focus()
 
     def on_import_progressed(self, event: ImportProgressed) -> None:
@@ -234,6 +256,12 @@ class ImportScreen(Dialog[str | None]):
             if result.skipped:
                 lines.append(t("import.skipped_same", plan_id=result.existing_plan_id, title=title))
                 continue
+            if result.revision is not None:  # issue 19 (revisions/units)
+                lines.append(t("revision.done", plan_id=result.plan_id, title=title))
+                lines.append(t("revision.counts", **result.revision.counts))
+                if result.archived_plan_id:
+                    lines.append(t("revision.archived_as", plan_id=result.archived_plan_id))
+                continue
             lines.append(t("import.done", title=title, sections=result.sections, tasks=result.tasks,
                            due=result.due))
             if result.revised_of:
@@ -248,8 +276,86 @@ class ImportScreen(Dialog[str | None]):
             return
         self.dismiss(None)
 
+    # ---- issue 19 (revisions/units): correcting a revision -------------------------------
 
-def preview_text(previews: list, lang: str, width: int = PREVIEW_WIDTH, reading_key: str = "ctrl+t") -> Text:
+    def _key_of(self, ident: str) -> str:
+        """A key as the footer shows it (a keymap may change it)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == ident:
+                return self.app.get_key_display(active.binding)
+        return keys.BY_ID[ident].keys
+
+    def _fresh_index(self) -> int | None:
+        """The first plan of the file that would be written (not imported before)."""
+        return next((i for i, p in enumerate(self.previews) if p.fresh), None)
+
+    def action_revision_pair(self) -> None:
+        """ctrl+o: say which task of the plan a task of the revision is (or none)."""
+        if self.running or self.previewed is None:
+            return
+        at = next((i for i, p in enumerate(self.previews) if p.diff is not None), None)
+        if at is None:
+            self._status(self.t("ui.revision.no_diff"), "bold")
+            return
+        from tui.screens.revision_pair import RevisionPairScreen
+
+        def chosen(pair) -> None:
+            if pair is None:
+                return
+            new_index, key = pair
+            self.corrections.setdefault(at, {})[new_index] = key
+            self._again()
+
+        self.app.push_screen(RevisionPairScreen(self.previews[at].diff), chosen)
+
+    def action_revision_target(self) -> None:
+        """ctrl+g: which plan this document revises, or none (a plan of its own)."""
+        if self.running or self.previewed is None:
+            return
+        at = self._fresh_index()
+        if at is None:
+            return
+        from tui.screens.revision_pair import RevisionTargetScreen
+
+        seen = self.previews[at]
+
+        def chosen(target) -> None:
+            if target is None:
+                return
+            kind, plan_id = target
+            self.targets[at] = plan_id if kind == "plan" else None
+            self.corrections.pop(at, None)  # pairings of another plan's tasks mean nothing now
+            self._again()
+
+        plans = [p for p in self.ledger.plans(overdue=False)]
+        self.app.push_screen(RevisionTargetScreen(
+            plans, seen.revises.id if seen.revises else None,
+            seen.suggested.id if seen.suggested else None), chosen)
+
+    def _again(self) -> None:
+        """The preview again with the clerk's choices (the file is not read again)."""
+        path, drafts = self.previewed
+        self._begin(self.t("ui.revision.recomputing"))
+        self._preview_again(path, drafts)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _preview_again(self, path: Path, drafts: list) -> None:
+        try:
+            previews = importing.preview(self.ledger, drafts, targets=self.targets,
+                                         corrections=self.corrections)
+        except Exception as exc:  # noqa: BLE001 - e.g. a pairing that names a task twice
+            self.app.call_from_thread(self._correction_failed, self._error_text(exc, path))
+            return
+        self.app.call_from_thread(self._show_preview, path, previews)
+
+    def _correction_failed(self, message: str) -> None:
+        self.running = False
+        self.query_one(ProgressBar).display = False
+        self._status(message, "bold red")
+
+
+def preview_text(previews: list, lang: str, width: int = PREVIEW_WIDTH, reading_key: str = "ctrl+t",
+                 revision_keys: tuple[str, str] = ("ctrl+o", "ctrl+g")) -> Text:
     """What would be imported (`store.usecases.importing.preview`): per plan the counts, how the
     file was read (and the key that reads it another way), 文号 and date, the plan it revises,
     the states a ledger carried, the first tasks, and the warnings (rows skipped or in doubt)
@@ -295,9 +401,22 @@ def preview_text(previews: list, lang: str, width: int = PREVIEW_WIDTH, reading_
         facts = [x for x in (draft.doc_no, draft.issued, draft.issuer) if x]
         if facts:
             line(SEPARATOR.join(facts), "dim", 2)
-        if seen.revises is not None:
-            line(t("import.revised", plan_id=seen.revises.id, title=seen.revises.display_title),
-                 "yellow", 2, wrap=True)
+        if seen.diff is not None:  # issue 19 (revisions/units): merged, task by task
+            line(t("revision.would", plan_id=seen.revises.id, title=seen.revises.display_title),
+                 "bold yellow", 2, wrap=True)
+            line(t("ui.revision.keys", pair=revision_keys[0], target=revision_keys[1]), "dim", 2, wrap=True)
+            styles = {"head": "bold", "note": "cyan", "changed": "bold", "old": "red", "new": "green",
+                      "detail": "", "added": "green", "dropped": "red"}
+            indents = {"head": 2, "note": 2, "changed": 4, "added": 4, "dropped": 4}
+            for kind, text in importing.diff_lines(seen.diff, lang):
+                line(" " * indents.get(kind, 6) + text, styles.get(kind, ""), wrap=True)
+            warnings = list(draft.warnings)
+            if warnings:
+                line(t("ui.import.doubts", count=len(warnings)), "bold yellow", 2)
+            continue
+        if seen.suggested is not None:  # the rule found a plan; the clerk chose a plan of its own
+            line(t("ui.revision.as_new_chosen", plan_id=seen.suggested.id, title=seen.suggested.display_title,
+                   key=revision_keys[1]), "yellow", 2, wrap=True)
         states: dict[str, int] = {}
         for (state, flag), count in seen.states.items():
             word = state_word(state, flag, lang)

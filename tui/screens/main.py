@@ -56,6 +56,7 @@ class MainScreen(keys.TranslatedBindings, Screen):
     BINDINGS = keys.bindings(
         "tick", "cycle", "na", "undo", "redo", "note", "search", "clear", "filter", "overview",
         "export", "import", "prev_plan", "next_plan", "panes", "forms", "merge", "rounds",
+        "units", "settings",  # issue 19 (revisions/units)
     ) + keys.bindings(  # issue 19
         "edit", "add_task", "add_section", "delete", "move_up", "move_down", "move_to",
         "history", "plan_menu", "archived",
@@ -82,6 +83,8 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self._version: int | None = None
         """PRAGMA data_version as last seen on the writing thread's connection (`tui.writer`)."""
         self._write_lock = asyncio.Lock()
+        self._clerk_asked = False
+        """The first run's question (name and unit) was asked this session (issue 19)."""
 
     # ---- helpers -------------------------------------------------------------------------
 
@@ -139,6 +142,8 @@ class MainScreen(keys.TranslatedBindings, Screen):
         self.task_tree.focus()
         self.ledger.defer_checkpoints()  # _checkpoint runs them, never inside a keystroke
         self._start_polling()
+        if not (self.config.name and self.config.unit):  # issue 19: the first run asks
+            self.call_after_refresh(self._ask_clerk)
 
     @work(group="poll", exit_on_error=False)
     async def _start_polling(self) -> None:
@@ -267,6 +272,12 @@ class MainScreen(keys.TranslatedBindings, Screen):
         """Show a committed change everywhere at once: lines, progress up the tree, detail."""
         task_ids, plan_ids = set(task_ids), set(plan_ids)
         if changeset is not None:
+            if any(ch.table in ("units", "settings") for ch in changeset.changes):
+                # issue 19 (revisions/units): names joined or parted, catch-alls mine or not
+                # (an undo or redo of either): 本单位 and every unit filter mean something else
+                self._refresh_mine(apply=False)
+                self.reload()
+                return
             if any(ch.table in ("plans", "sections") or ch.field in ("row", "place")
                    for ch in changeset.changes):  # issue 19: the tree's shape changed
                 self.reload()
@@ -369,6 +380,8 @@ class MainScreen(keys.TranslatedBindings, Screen):
 
             what = self.describe(target)
             code = "ui.confirm.undo_merge" if target.source == "merge" else "ui.confirm.undo_import"
+            if target.summary == "revision":  # issue 19 (revisions/units): the plan stays
+                code = "ui.confirm.undo_revision"
 
             def answered(yes: bool | None) -> None:
                 if yes:  # deletes a whole plan: on the writing thread like every change
@@ -400,7 +413,8 @@ class MainScreen(keys.TranslatedBindings, Screen):
             return
         which = "undo" if cs.kind == "undo" else "redo"
         described = cs
-        if which == "undo" and cs.target_id and any(ch.table == "notes" for ch in cs.changes):
+        if which == "undo" and cs.target_id and any(ch.table in ("notes", "units", "settings")
+                                                    for ch in cs.changes):  # issue 19: units, settings
             # "Undone: note deleted" reads right; the undo's own effect ("note added") does not.
             try:
                 described = self.ledger.changeset(cs.target_id)
@@ -781,6 +795,86 @@ class MainScreen(keys.TranslatedBindings, Screen):
         item = self.current()
         plan_id = item.plan_id if item is not None else None
         self.app.push_screen(RoundsScreen(self.ledger, self.config.catch_alls, plan_id))
+
+    # ---- issue 19 (revisions/units): my unit, unit names ----------------------------------
+
+    def _ask_clerk(self) -> None:
+        """The first run (no name or no unit in the config): ask for them, once a session."""
+        if self._clerk_asked or self.app.screen is not self:
+            return
+        self._clerk_asked = True
+        self._open_clerk_settings(first_run=True)
+
+    def action_settings(self) -> None:
+        self._open_clerk_settings(first_run=False)
+
+    def _open_clerk_settings(self, first_run: bool) -> None:
+        from store.usecases.units import catch_alls_count
+        from tui.screens.clerk_settings import ClerkSettingsDialog
+
+        cfg = self.config
+        names = [name for _id, name, _aliases in self.ledger.unit_names()]
+        dialog = ClerkSettingsDialog(name=cfg.name, unit=cfg.unit, aliases=cfg.aliases,
+                                     catch_alls_mine=catch_alls_count(self.ledger), unit_names=names,
+                                     first_run=first_run)
+        self.app.push_screen(dialog, self._clerk_saved)
+
+    def _clerk_saved(self, result) -> None:
+        """Save what the settings dialog says: the config's name, unit and aliases (tomlkit,
+        comments kept), the ledger's catch-all setting (a change-set)."""
+        if result is None:
+            return
+        from store.usecases.units import catch_alls_count, set_catch_alls_count
+        from tui.cli.settings import set_value
+        from tui.config import default_config_path
+
+        cfg = self.config
+        path = Path(cfg.path or default_config_path())
+        wanted = {"name": result.name, "unit": result.unit, "aliases": list(result.aliases)}
+        try:
+            for key, value in wanted.items():
+                if value != (getattr(cfg, key) or ([] if key == "aliases" else None)):
+                    set_value(path, key, "、".join(value) if isinstance(value, list) else (value or ""))
+                    setattr(cfg, key, value)
+        except TaizhangError as exc:
+            self.say(exc.message(self.lang), severity="error")
+            return
+        self.ledger.actor = cfg.name or self.ledger.actor
+        self.ledger.actor_unit = cfg.unit
+        self.say(self.t("ui.clerk.saved", path=str(path)))
+        if result.catch_alls_mine != catch_alls_count(self.ledger):
+            self._write(lambda: (set_catch_alls_count, (self.ledger, result.catch_alls_mine), {}),
+                        lambda _cs: self._refresh_mine())
+        else:
+            self._refresh_mine()
+
+    def _refresh_mine(self, apply: bool = True) -> None:
+        """The 本单位 filter, when on, by the unit and settings as they are now (applied again,
+        unless the caller reloads the view itself)."""
+        if not self.view.mine:
+            return
+        from dataclasses import replace
+
+        from store.usecases.units import mine_names
+
+        cfg = self.config
+        names = list(mine_names(self.ledger, cfg.unit, cfg.aliases, cfg.catch_alls))
+        names += [n for n in self.view.picked_units if n not in names]
+        view = replace(self.view, filter=self.view.filter.with_(units=tuple(names)))
+        if apply:
+            self.apply_view(view)
+        else:
+            self.view = view
+
+    def action_units(self) -> None:
+        from tui.screens.units import UnitsScreen
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self._refresh_mine(apply=False)
+                self.reload()
+
+        self.app.push_screen(UnitsScreen(self.ledger, self.config), done)
 
     # ---- moving --------------------------------------------------------------------------
 

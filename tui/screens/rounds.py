@@ -233,13 +233,13 @@ class RoundsScreen(Dialog[None]):
             if answer is None:
                 return
             name, due, only = answer
-            try:
-                r = self.ledger.new_round(name, due=due, plan_ids=[self.plan_id] if only else [])
-            except TaizhangError as e:
-                self.notify(safe(e.message(self.lang)), severity="error", markup=False)
-                return
-            self.notify(safe(self.t("ui.round.created", name=r.name)), markup=False)
-            self._load(r.id)
+
+            def made_round(r) -> None:
+                self.notify(safe(self.t("ui.round.created", name=r.name)), markup=False)
+                self._load(r.id)
+
+            self._change(made_round, self.ledger.new_round, name, due=due,
+                         plan_ids=[self.plan_id] if only else [])
 
         self.app.push_screen(NewRoundDialog(title), made)
 
@@ -249,17 +249,26 @@ class RoundsScreen(Dialog[None]):
             return
         from tui.screens.confirm import ConfirmScreen
 
+        def closed(_) -> None:
+            self.notify(safe(self.t("round.closed_done", name=r.name)), markup=False)
+            self._load(r.id)
+
         def answered(yes: bool) -> None:
             if yes:
-                try:
-                    self.ledger.close_round(r.id)
-                except TaizhangError as e:
-                    self.notify(safe(e.message(self.lang)), severity="error", markup=False)
-                    return
-                self.notify(safe(self.t("round.closed_done", name=r.name)), markup=False)
-                self._load(r.id)
+                self._change(closed, self.ledger.close_round, r.id)
 
         self.app.push_screen(ConfirmScreen(self.t("ui.round.confirm_close", name=r.name)), answered)
+
+    @work(group="write", exit_on_error=False)
+    async def _change(self, then, fn, *args, **kwargs) -> None:
+        """A change to the ledger on the app's writing thread (tui/writer.py): the screen keeps
+        answering keys while another program holds the write lock."""
+        try:
+            result = await self.app.writer.run(fn, *args, **kwargs)
+        except TaizhangError as e:
+            self.notify(safe(e.message(self.lang)), severity="error", markup=False)
+            return
+        then(result)
 
     def action_chase(self) -> None:
         r = self._selected()

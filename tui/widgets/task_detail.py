@@ -151,6 +151,10 @@ class TaskDetail(VerticalScroll):
                 what = t("ui.history.note_edited", before=_short(ch.before), after=_short(ch.after))
             elif ch.table == "notes" and ch.field == "deleted":
                 what = t("ui.history.note_deleted" if ch.after else "ui.history.note_restored")
+            elif ch.table == "tasks" and ch.field in ("revision", "revision_added"):  # issue 19
+                from store.usecases.importing import revision_words
+
+                what = revision_words(ch, self.lang)
             else:
                 what = f"{ch.field}: {ch.before} → {ch.after}"
             out.append(Text.assemble(prefix.copy(), what))

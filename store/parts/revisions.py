@@ -1,0 +1,757 @@
+"""A revised plan (修订版) merged into the plan it revises (issue 19), not imported beside it.
+
+`diff()` pairs the revision's tasks with the plan's: by the text's similarity (the Dice
+coefficient of the texts' character pairs — reworded tasks keep most of their pairs), helped by
+the task's number and its section; the clerk may correct any pairing. Each pair is unchanged,
+or changed in its text, units, time limit, number or section; a revision task left unpaired is
+added, a plan task left unpaired is dropped.
+
+`revise()` writes it in one transaction and one change-set, so one undo puts the plan back:
+
+- the plan takes the revision's title, 文号, issuer, date and document (its sha256);
+- its sections become the revision's: a section the revision keeps (found by the tasks it
+  holds, else by its title) keeps its id and takes the new label, title and place; new ones
+  are made; a section the revision no longer has is removed once empty — its dropped tasks are
+  kept (below), so an empty heading the plan no longer has would only mislead the tree;
+- a paired task keeps its id, key, state, notes and history, and takes the new text, number,
+  units, time limit and place; added tasks get new keys from plans.next_seq;
+- dropped tasks move, with their notes and history, into an archived plan of their own
+  (plans.archived = 1, archived_from = the plan), under copies of the headings they were in.
+
+Each step is recorded under a field of its own ("revision", "revision_added",
+"revision_archive"), written back by the rules registered here: undo and redo need no other code.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from store.db import Database, FieldRule
+from store.errors import NotFoundError, TaizhangError, UndoRefused
+from store.models import ROLES, STATES, Change, PlanSummary, Task
+from store.parts.plans import Plans, draft_sha256
+from store.parts.search_index import SearchIndex
+from store.parts.tasks import Tasks
+from store.parts.units import Units
+
+if TYPE_CHECKING:
+    from store.drafts import PlanDraft, SectionDraft, TaskDraft
+
+SIMILAR = 0.5
+"""Texts at least this similar are the same task reworded."""
+SIMILAR_IN_PLACE = 0.25
+"""…or this similar, when the task keeps its number in a section of the same title."""
+SAME_SECTION_TITLE = 0.6
+"""Section titles this similar are the same section (renamed, maybe)."""
+DOUBTFUL = 0.7
+"""A pairing less similar than this is shown as one to check."""
+
+FIELDS = ("text", "no", "units", "time_limit", "section")
+"""What may change in a paired task, in the order the preview says it."""
+
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+_STRUCTURE = ("plan_id", "section_id", "seq", "no", "text", "units", "time_limit",
+              "time_limit_kind", "due", "extra", "links")
+
+
+def normal_text(text: str | None) -> str:
+    """Text as compared: NFKC, without spaces and punctuation."""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def _grams(text: str) -> frozenset[str]:
+    t = normal_text(text)
+    if len(t) < 2:
+        return frozenset([t]) if t else frozenset()
+    return frozenset(t[i:i + 2] for i in range(len(t) - 1))
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """How alike two texts are, 0 to 1: the Dice coefficient of their character pairs (NFKC,
+    spaces and punctuation left out)."""
+    ga, gb = _grams(a), _grams(b)
+    if not ga or not gb:
+        return 1.0 if normal_text(a) == normal_text(b) else 0.0
+    return 2 * len(ga & gb) / (len(ga) + len(gb))
+
+
+# ---- what the preview shows -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """One task of the revision, or one the revision dropped."""
+
+    kind: str
+    """"same", "changed", "added" or "dropped"."""
+    new_index: int | None
+    """Its place among the revision's tasks (0-based, document order); None when dropped."""
+    new: TaskDraft | None
+    old: Task | None
+    fields: tuple[str, ...] = ()
+    """What changed in a paired task (of FIELDS)."""
+    similarity: float = 0.0
+    by_clerk: bool = False
+    """Paired (or left unpaired) by the clerk's correction."""
+    new_section: str = ""
+    old_section: str = ""
+    notes: int = 0
+    """The old task's notes (kept with it, dropped or not)."""
+
+    @property
+    def doubtful(self) -> bool:
+        return self.kind in ("same", "changed") and not self.by_clerk and self.similarity < DOUBTFUL
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    """How the plan's sections become the revision's."""
+
+    new: tuple[tuple[int | None, int, str | None, str], ...]
+    """Per section of the revision (document order, parents first): parent index, position,
+    label, title."""
+    matched: Mapping[int, int]
+    """Revision section index → the plan's section id it continues."""
+    removed: tuple[int, ...]
+    """The plan's sections the revision no longer has (children before parents)."""
+    renamed: int = 0
+
+
+@dataclass(frozen=True)
+class RevisionDiff:
+    plan: PlanSummary
+    draft: PlanDraft
+    tasks: tuple[TaskChange, ...]
+    """The revision's tasks in order, then the dropped ones in the plan's order."""
+    sections: SectionPlan
+    pairs: Mapping[int, str | None] = field(default_factory=dict)
+    """The clerk's corrections: revision task index → the plan task's key (None: added)."""
+
+    def of_kind(self, *kinds: str) -> list[TaskChange]:
+        return [c for c in self.tasks if c.kind in kinds]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """same, reworded, units, time_limit, moved (number or section only), added, dropped."""
+        out = Counter()
+        for c in self.tasks:
+            if c.kind == "changed":
+                if "text" in c.fields:
+                    out["reworded"] += 1
+                if "units" in c.fields:
+                    out["units"] += 1
+                if "time_limit" in c.fields:
+                    out["time_limit"] += 1
+                if not {"text", "units", "time_limit"} & set(c.fields):
+                    out["moved"] += 1
+            else:
+                out[c.kind] += 1
+        return {k: out.get(k, 0) for k in ("same", "reworded", "units", "time_limit", "moved",
+                                            "added", "dropped")}
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(c.kind != "same" for c in self.tasks) or bool(
+            self.sections.removed or self.sections.renamed
+            or len(self.sections.new) != len(self.sections.matched))
+
+
+# ---- the pairing rule -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _New:
+    index: int
+    draft: TaskDraft
+    section: int
+    """Index of its section among the revision's sections."""
+    path: str
+    title: str
+
+
+def _walk_draft(draft: PlanDraft):
+    """The revision's sections (parent index, position, label, title) and tasks, in order."""
+    sections: list[tuple[int | None, int, str | None, str]] = []
+    tasks: list[_New] = []
+    paths: list[str] = []
+
+    def walk(items: tuple[SectionDraft, ...], parent: int | None, path: str) -> None:
+        for position, s in enumerate(items, 1):
+            k = len(sections)
+            sections.append((parent, position, s.label, s.title))
+            here = f"{path} / {s.label or ''}{s.title}" if path else f"{s.label or ''}{s.title}"
+            paths.append(here)
+            for t in s.tasks:
+                tasks.append(_New(len(tasks), t, k, here, s.title))
+            walk(s.sections, k, here)
+
+    walk(draft.sections, None, "")
+    return sections, tasks
+
+
+def _links(t: TaskDraft) -> list[list]:
+    out = []
+    for role in ROLES:
+        for position, written in enumerate(w.strip() for w in getattr(t, role)):
+            if written:
+                out.append([role, position, written])
+    return out
+
+
+def _old_links(t: Task) -> list[list]:
+    out, seen = [], Counter()
+    for ref in sorted(t.unit_refs, key=lambda r: ROLES.index(r.role)):
+        out.append([ref.role, seen[ref.role], ref.name])
+        seen[ref.role] += 1
+    return out
+
+
+def _spaces(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def changed_fields(old: Task, new: TaskDraft, same_section: bool) -> tuple[str, ...]:
+    """What differs between a plan task and the revision task paired with it."""
+    out = []
+    if _spaces(old.text) != _spaces(new.text):
+        out.append("text")
+    if (old.no or None) != (new.no or None):
+        out.append("no")
+    if _spaces(old.units) != _spaces(new.units) or _old_links(old) != _links(new):
+        out.append("units")
+    if (_spaces(old.time_limit), old.time_limit_kind, old.due) != (
+            _spaces(new.time_limit), new.time_limit_kind, new.due):
+        out.append("time_limit")
+    if not same_section:
+        out.append("section")
+    return tuple(out)
+
+
+def pair_tasks(old: list[Task], old_titles: Mapping[int | None, str], new: list[_New],
+               corrections: Mapping[int, str | None] = {}) -> dict[int, tuple[Task, float, bool]]:
+    """Revision task index → (plan task, similarity, by the clerk). The clerk's corrections
+    first; then tasks of the same text; then, greedily from the best score down, pairs whose
+    texts are similar enough
+    (`SIMILAR`), or a little similar where the task keeps its number in a section of the same
+    title (`SIMILAR_IN_PLACE`). The score adds to the similarity a little for the same number,
+    the same section and a near place in the document, which settles near-ties (a plan repeats
+    its phrases)."""
+    by_key = {t.key: t for t in old}
+    pairs: dict[int, tuple[Task, float, bool]] = {}
+    used: set[int] = set()
+    fixed: set[int] = set()
+    for index, key in corrections.items():
+        if not 0 <= index < len(new):
+            raise TaizhangError("revision.bad_index", index=index + 1, count=len(new))
+        fixed.add(index)
+        if key is None:
+            continue
+        task = by_key.get(str(key).strip().upper())
+        if task is None:
+            raise TaizhangError("revision.unknown_task", key=key)
+        if task.id in used:
+            raise TaizhangError("revision.paired_twice", key=task.key)
+        used.add(task.id)
+        pairs[index] = (task, similarity(task.text, new[index].draft.text), True)
+    # The same text (spaces and punctuation aside) first: most of a revision is unchanged, and
+    # what is paired here leaves the similarity pass (quadratic in what is left) little to do.
+    # Among old tasks of the same text, the one of the same number, else the nearest in place.
+    n_old, n_new = max(len(old), 1), max(len(new), 1)
+    same_text: dict[str, list[int]] = {}
+    for j, t in enumerate(old):
+        if t.id not in used:
+            same_text.setdefault(normal_text(t.text), []).append(j)
+    for item in new:
+        if item.index in fixed:
+            continue
+        free = [j for j in same_text.get(normal_text(item.draft.text), ()) if old[j].id not in used]
+        if not free or not normal_text(item.draft.text):
+            continue
+        j = min(free, key=lambda j: (old[j].no != item.draft.no, abs(item.index / n_new - j / n_old), j))
+        pairs[item.index] = (old[j], 1.0, False)
+        used.add(old[j].id)
+    grams_old = [_grams(t.text) for t in old]
+    index: dict[str, list[int]] = {}
+    for j, g in enumerate(grams_old):
+        if old[j].id in used:
+            continue
+        for gram in g:
+            index.setdefault(gram, []).append(j)
+    section_alike: dict[tuple[int, int | None], bool] = {}
+    candidates: list[tuple[float, float, int, int]] = []
+    for item in new:
+        if item.index in fixed or item.index in pairs:
+            continue
+        g = _grams(item.draft.text)
+        shared = Counter(j for gram in g for j in index.get(gram, ()))
+        for j, common in shared.items():
+            t = old[j]
+            if t.id in used:
+                continue
+            sim = 2 * common / (len(g) + len(grams_old[j]))
+            same_no = bool(item.draft.no) and item.draft.no == t.no
+            if sim < SIMILAR and not (same_no and sim >= SIMILAR_IN_PLACE):
+                continue
+            key = (item.section, t.section_id)
+            if key not in section_alike:
+                section_alike[key] = similarity(item.title, old_titles.get(t.section_id, "")) >= SAME_SECTION_TITLE
+            same_section = section_alike[key]
+            if sim < SIMILAR and not same_section:
+                continue
+            near = 1 - abs(item.index / n_new - j / n_old)
+            score = sim + 0.1 * same_no + 0.05 * same_section + 0.05 * near
+            candidates.append((score, sim, item.index, j))
+    candidates.sort(key=lambda c: (-c[0], c[2], c[3]))
+    for _score, sim, i, j in candidates:
+        if i in pairs or old[j].id in used:
+            continue
+        pairs[i] = (old[j], sim, False)
+        used.add(old[j].id)
+    return pairs
+
+
+def plan_sections(old_sections: list, new_sections: list, new_tasks: list[_New],
+                  pairs: Mapping[int, tuple[Task, float, bool]]) -> SectionPlan:
+    """Which of the plan's sections each revision section continues: the one most of its
+    paired tasks come from; else, at the same depth, the one of the most similar title."""
+    depth_old: dict[int, int] = {}
+    by_id = {s.id: s for s in old_sections}
+
+    def depth(sid: int) -> int:
+        if sid not in depth_old:
+            parent = by_id[sid].parent_id
+            depth_old[sid] = 0 if parent is None or parent not in by_id else depth(parent) + 1
+        return depth_old[sid]
+
+    depth_new = []
+    for parent, *_ in new_sections:
+        depth_new.append(0 if parent is None else depth_new[parent] + 1)
+    votes: Counter = Counter()
+    for item in new_tasks:
+        if item.index in pairs:
+            old_section = pairs[item.index][0].section_id
+            if old_section in by_id:
+                votes[(item.section, old_section)] += 1
+    matched: dict[int, int] = {}
+    taken: set[int] = set()
+    for (k, sid), _n in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+        if k not in matched and sid not in taken:
+            matched[k] = sid
+            taken.add(sid)
+    by_title = []
+    for k, (_parent, _position, label, title) in enumerate(new_sections):
+        if k in matched:
+            continue
+        for s in old_sections:
+            if s.id in taken or depth(s.id) != depth_new[k]:
+                continue
+            sim = similarity(title, s.title)
+            if sim >= SAME_SECTION_TITLE:
+                by_title.append((sim, k, s.id))
+    for _sim, k, sid in sorted(by_title, key=lambda x: (-x[0], x[1], x[2])):
+        if k not in matched and sid not in taken:
+            matched[k] = sid
+            taken.add(sid)
+    removed = sorted((s.id for s in old_sections if s.id not in taken), key=lambda sid: (-depth(sid), sid))
+    renamed = sum(1 for k, sid in matched.items()
+                  if (by_id[sid].label, by_id[sid].title) != (new_sections[k][2], new_sections[k][3]))
+    return SectionPlan(tuple(new_sections), matched, tuple(removed), renamed)
+
+
+# ---- the part ---------------------------------------------------------------------------------
+
+
+def archive_title(title: str) -> str:
+    return f"《{title}》修订时删去的任务"
+
+
+class Revisions:
+    def __init__(self, db: Database, plans: Plans, tasks: Tasks, units: Units, index: SearchIndex):
+        self.db = db
+        self.plans = plans
+        self.tasks = tasks
+        self.units = units
+        self.index = index
+        rules = db.rules
+        rules.add("plans", "revision", FieldRule(is_current=self._plan_is, apply=self._write_plan))
+        rules.add("plans", "revision_archive", FieldRule(is_current=self._archive_is,
+                                                         apply=self._write_archive))
+        rules.add("sections", "revision", FieldRule(is_current=self._section_is,
+                                                    apply=self._write_section))
+        rules.add("tasks", "revision", FieldRule(is_current=self._task_is, apply=self._write_task))
+        rules.add("tasks", "revision_added", FieldRule(is_current=self._added_is,
+                                                       apply=self._write_added))
+        rules.label_with("sections", self._section_label)
+
+    # ---- the diff -------------------------------------------------------------------------
+
+    def _section_paths(self, plan_id: int) -> tuple[list, dict[int | None, str], dict[int | None, str]]:
+        sections = self.plans.all_sections(plan_id)
+        by_id = {s.id: s for s in sections}
+        paths: dict[int | None, str] = {None: ""}
+
+        def path(sid: int) -> str:
+            if sid not in paths:
+                s = by_id[sid]
+                own = f"{s.label or ''}{s.title}"
+                up = path(s.parent_id) if s.parent_id in by_id else ""
+                paths[sid] = f"{up} / {own}" if up else own
+            return paths[sid]
+
+        for s in sections:
+            path(s.id)
+        titles: dict[int | None, str] = {s.id: s.title for s in sections}
+        return sections, paths, titles
+
+    def diff(self, plan_id: int, draft: PlanDraft,
+             corrections: Mapping[int, str | None] | None = None) -> RevisionDiff:
+        """How the revision would change the plan (nothing is written)."""
+        plan = self.plans.get(plan_id)
+        corrections = dict(corrections or {})
+        old = self.tasks.list(plan_id=plan_id)
+        sections, paths, titles = self._section_paths(plan_id)
+        new_sections, new_tasks = _walk_draft(draft)
+        pairs = pair_tasks(old, titles, new_tasks, corrections)
+        section_plan = plan_sections(sections, new_sections, new_tasks, pairs)
+        notes = dict(self.db.conn().execute(
+            "SELECT task_id, count(*) FROM notes WHERE deleted = 0 AND task_id IN "
+            "(SELECT id FROM tasks WHERE plan_id = ?) GROUP BY task_id", (plan_id,)).fetchall())
+        out: list[TaskChange] = []
+        for item in new_tasks:
+            found = pairs.get(item.index)
+            if found is None:
+                out.append(TaskChange("added", item.index, item.draft, None, (), 0.0,
+                                      item.index in corrections, new_section=item.path))
+                continue
+            task, sim, by_clerk = found
+            same_section = section_plan.matched.get(item.section) == task.section_id
+            fields = changed_fields(task, item.draft, same_section)
+            out.append(TaskChange("changed" if fields else "same", item.index, item.draft, task,
+                                  fields, sim, by_clerk, item.path, paths.get(task.section_id, ""),
+                                  notes.get(task.id, 0)))
+        paired = {p[0].id for p in pairs.values()}
+        for task in old:
+            if task.id not in paired:
+                out.append(TaskChange("dropped", None, None, task, (), 0.0, False, "",
+                                      paths.get(task.section_id, ""), notes.get(task.id, 0)))
+        return RevisionDiff(plan, draft, tuple(out), section_plan, corrections)
+
+    # ---- writing --------------------------------------------------------------------------
+
+    def revise(self, plan_id: int, draft: PlanDraft,
+               corrections: Mapping[int, str | None] | None = None, *, source: str = "import"):
+        """Merge the revision into the plan: one transaction, one change-set (module doc).
+        Returns (the diff written, the change-set, the archived plan's id or None)."""
+        sha = draft_sha256(draft)
+        with self.db.transaction(source=source, summary="revision") as tx:
+            c = tx.conn
+            row = c.execute("SELECT id, archived FROM plans WHERE id = ?", (plan_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(what="plan", ident=plan_id)
+            if row[1]:
+                raise TaizhangError("revision.archived", plan_id=plan_id)
+            other = c.execute("SELECT id FROM plans WHERE sha256 = ?", (sha,)).fetchone()
+            if other is not None:
+                raise TaizhangError("revision.same_document", plan_id=other[0])
+            diff = self.diff(plan_id, draft, corrections)
+            plan = diff.plan
+            # the plan itself
+            before = self._plan_row(c, plan_id)
+            after = {
+                "title": draft.title or before["title"], "issuer": draft.issuer or before["issuer"],
+                "doc_no": draft.doc_no or before["doc_no"], "issued": draft.issued or before["issued"],
+                "year": draft.year or before["year"], "source": draft.source, "sha256": sha,
+            }
+            tx.change("plans", plan_id, "revision", before, after)
+            # its sections
+            secs = diff.sections
+            section_ids: dict[int, int] = {}
+            for k, (parent, position, label, title) in enumerate(secs.new):
+                wanted = {"plan_id": plan_id, "parent_id": None if parent is None else section_ids[parent],
+                          "position": position, "label": label, "title": title}
+                sid = secs.matched.get(k)
+                if sid is None:  # issue 19 (keep-ledger): never a deleted section's id
+                    sid = tx.fresh_id("sections")
+                    tx.change("sections", sid, "revision", None, wanted)
+                else:
+                    now = self._section_row(c, sid)
+                    if now != wanted:
+                        tx.change("sections", sid, "revision", now, wanted)
+                section_ids[k] = sid
+            # the archive of the dropped tasks
+            dropped = diff.of_kind("dropped")
+            archive_id = None
+            archive_sections: dict[int, int] = {}
+            if dropped:
+                archive_id, archive_sections = self._new_archive(tx, plan, [d.old for d in dropped])
+            # the tasks, in the revision's order
+            next_seq = c.execute("SELECT next_seq FROM plans WHERE id = ?", (plan_id,)).fetchone()[0]
+            _, new_tasks = _walk_draft(draft)
+            for change in diff.tasks:
+                if change.kind == "dropped":
+                    continue
+                item = new_tasks[change.new_index]
+                seq = change.new_index + 1
+                wanted = self._draft_structure(plan_id, section_ids[item.section], seq, item.draft,
+                                               change.old.extra if change.old else {})
+                if change.old is None:
+                    key = f"P{plan_id}-{next_seq:04d}"
+                    next_seq += 1
+                    snapshot = {**wanted, "key": key, "state": item.draft.state if item.draft.state in STATES
+                                else "todo", "flag": item.draft.flag, "origin": item.draft.origin,
+                                "updated_at": tx.at,
+                                "notes": [[n.at or tx.at, n.author, n.unit, n.source or "import", n.text]
+                                          for n in item.draft.notes]}
+                    task_id = tx.fresh_id("tasks")  # issue 19 (keep-ledger): never a deleted task's
+                    tx.change("tasks", task_id, "revision_added", None, snapshot)
+                    continue
+                now = self._task_structure(c, change.old.id)
+                wanted["updated_at"] = tx.at
+                if _structure(now) != _structure(wanted):
+                    tx.change("tasks", change.old.id, "revision", now, wanted)
+            for seq, change in enumerate(dropped, 1):
+                now = self._task_structure(c, change.old.id)
+                moved = {**now, "plan_id": archive_id, "section_id": archive_sections[change.old.section_id],
+                         "seq": seq}
+                tx.change("tasks", change.old.id, "revision", now, moved)
+            # the sections the revision no longer has, now empty
+            for sid in secs.removed:
+                tx.change("sections", sid, "revision", self._section_row(c, sid), None)
+            # keys are never reused: next_seq only grows, undo or not
+            c.execute("UPDATE plans SET next_seq = max(next_seq, ?) WHERE id = ?", (next_seq, plan_id))
+            return diff, tx.changeset(), archive_id
+
+    def _new_archive(self, tx, plan: PlanSummary, tasks: list[Task]) -> tuple[int, dict[int, int]]:
+        """The archived plan of a revision's dropped tasks, with copies of their headings."""
+        c = tx.conn
+        sections = {s.id: s for s in self.plans.all_sections(plan.id)}
+        wanted: list[int] = []
+
+        def need(sid: int | None) -> None:
+            if sid is None or sid not in sections or sid in wanted:
+                return
+            need(sections[sid].parent_id)
+            wanted.append(sid)
+
+        for t in tasks:
+            need(t.section_id)
+        title = archive_title(plan.display_title)
+        # No 文号: the archive is no document, and a plan with the live plan's 文号 would be taken
+        # for a revision of it (a ledger export imported elsewhere holds both).
+        snapshot = {
+            "sha256": f"archived:{plan.sha256}", "title": title, "issuer": plan.issuer,
+            "doc_no": None, "issued": plan.issued, "year": plan.year, "source": plan.source,
+            "imported_at": tx.at, "archived_from": plan.id, "sections": [],
+        }
+        archive_id = c.execute(
+            "INSERT INTO plans (sha256, title, issuer, doc_no, issued, year, source, imported_at, "
+            "archived, archived_from, next_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 1)",
+            (snapshot["sha256"], title, plan.issuer, None, plan.issued, plan.year, plan.source,
+             tx.at, plan.id),
+        ).lastrowid
+        mapping: dict[int, int] = {}
+        positions: Counter = Counter()
+        for sid in wanted:
+            s = sections[sid]
+            parent = mapping.get(s.parent_id)
+            positions[parent] += 1
+            new_id = c.execute(  # issue 19 (keep-ledger): ids never reused
+                "INSERT INTO sections (id, plan_id, parent_id, position, label, title) VALUES (?, ?, ?, ?, ?, ?)",
+                (tx.fresh_id("sections"), archive_id, parent, positions[parent], s.label, s.title),
+            ).lastrowid
+            mapping[sid] = new_id
+            snapshot["sections"].append([new_id, parent, positions[parent], s.label, s.title])
+        if any(t.section_id not in mapping for t in tasks):  # a task outside any section
+            positions[None] += 1
+            new_id = c.execute(  # issue 19 (keep-ledger): ids never reused
+                "INSERT INTO sections (id, plan_id, parent_id, position, label, title) VALUES (?, ?, NULL, ?, NULL, ?)",
+                (tx.fresh_id("sections"), archive_id, positions[None], title),
+            ).lastrowid
+            snapshot["sections"].append([new_id, None, positions[None], None, title])
+            for t in tasks:
+                mapping.setdefault(t.section_id, new_id)
+        tx.record(Change("plans", archive_id, "revision_archive", None, snapshot))
+        return archive_id, mapping
+
+    # ---- rows as the history keeps them -------------------------------------------------
+
+    @staticmethod
+    def _plan_row(c, plan_id: int) -> dict | None:
+        row = c.execute("SELECT title, issuer, doc_no, issued, year, source, sha256 FROM plans "
+                        "WHERE id = ?", (plan_id,)).fetchone()
+        if row is None:
+            return None
+        return dict(zip(("title", "issuer", "doc_no", "issued", "year", "source", "sha256"), row))
+
+    @staticmethod
+    def _section_row(c, section_id: int) -> dict | None:
+        row = c.execute("SELECT plan_id, parent_id, position, label, title FROM sections WHERE id = ?",
+                        (section_id,)).fetchone()
+        if row is None:
+            return None
+        return dict(zip(("plan_id", "parent_id", "position", "label", "title"), row))
+
+    @staticmethod
+    def _draft_structure(plan_id: int, section_id: int, seq: int, t: TaskDraft, extra: dict) -> dict:
+        return {"plan_id": plan_id, "section_id": section_id, "seq": seq, "no": t.no, "text": t.text,
+                "units": t.units, "time_limit": t.time_limit, "time_limit_kind": t.time_limit_kind,
+                "due": t.due, "extra": {**extra, **dict(t.extra)}, "links": _links(t)}
+
+    @staticmethod
+    def _task_structure(c, task_id: int) -> dict | None:
+        row = c.execute(
+            "SELECT plan_id, section_id, seq, no, text, units, time_limit, time_limit_kind, due, extra, "
+            "updated_at FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        if row is None:
+            return None
+        out = dict(zip(("plan_id", "section_id", "seq", "no", "text", "units", "time_limit",
+                        "time_limit_kind", "due", "extra", "updated_at"), row))
+        out["extra"] = json.loads(out["extra"] or "{}")
+        out["links"] = [list(r) for r in c.execute(
+            "SELECT role, position, written FROM task_units WHERE task_id = ? ORDER BY "
+            "CASE role WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END, position", (task_id,))]
+        return out
+
+    # ---- the history's rules --------------------------------------------------------------
+
+    def _plan_is(self, c, ch) -> bool:
+        return self._plan_row(c, ch.row_id) == ch.after
+
+    def _write_plan(self, tx, plan_id: int, value) -> None:
+        tx.execute("UPDATE plans SET title = ?, issuer = ?, doc_no = ?, issued = ?, year = ?, source = ?, "
+                   "sha256 = ? WHERE id = ?",
+                   (value["title"], value["issuer"], value["doc_no"], value["issued"], value["year"],
+                    value["source"], value["sha256"], plan_id))
+
+    @staticmethod
+    def _archive_is(c, ch) -> bool:
+        row = c.execute("SELECT title, archived_from FROM plans WHERE id = ?", (ch.row_id,)).fetchone()
+        if ch.after is None:
+            return row is None
+        return row is not None and (row[0], row[1]) == (ch.after["title"], ch.after["archived_from"])
+
+    def _write_archive(self, tx, plan_id: int, value) -> None:
+        c = tx.conn
+        if value is None:
+            if c.execute("SELECT 1 FROM tasks WHERE plan_id = ? LIMIT 1", (plan_id,)).fetchone():
+                raise UndoRefused(task=self.db.rules.label(c, Change("plans", plan_id, "", None, None)))
+            self.index.drop_plan(c, plan_id)
+            c.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
+            return
+        c.execute(
+            "INSERT INTO plans (id, sha256, title, issuer, doc_no, issued, year, source, imported_at, "
+            "archived, archived_from, next_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 1)",
+            (plan_id, value["sha256"], value["title"], value["issuer"], value["doc_no"], value["issued"],
+             value["year"], value["source"], value["imported_at"], value["archived_from"]),
+        )
+        for sid, parent, position, label, title in value["sections"]:
+            c.execute("INSERT INTO sections (id, plan_id, parent_id, position, label, title) "
+                      "VALUES (?, ?, ?, ?, ?, ?)", (sid, plan_id, parent, position, label, title))
+
+    def _section_is(self, c, ch) -> bool:
+        return self._section_row(c, ch.row_id) == ch.after
+
+    def _write_section(self, tx, section_id: int, value) -> None:
+        c = tx.conn
+        if value is None:  # only an empty section goes (its tasks moved first): never a cascade
+            if c.execute("SELECT 1 FROM tasks WHERE section_id = ? UNION ALL "
+                         "SELECT 1 FROM sections WHERE parent_id = ? LIMIT 1",
+                         (section_id, section_id)).fetchone():
+                raise UndoRefused(task=self._section_label(c, section_id))
+            c.execute("DELETE FROM sections WHERE id = ?", (section_id,))
+            return
+        if c.execute("SELECT 1 FROM sections WHERE id = ?", (section_id,)).fetchone():
+            c.execute("UPDATE sections SET plan_id = ?, parent_id = ?, position = ?, label = ?, title = ? "
+                      "WHERE id = ?", (value["plan_id"], value["parent_id"], value["position"],
+                                       value["label"], value["title"], section_id))
+            for (task_id,) in c.execute(
+                "SELECT id FROM tasks WHERE section_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL "
+                "SELECT s.id FROM sections s JOIN sub ON s.parent_id = sub.id) SELECT id FROM sub)",
+                (section_id,)).fetchall():
+                self.index.reindex_task(c, task_id)  # its sections' titles are in its search row
+        else:
+            c.execute("INSERT INTO sections (id, plan_id, parent_id, position, label, title) "
+                      "VALUES (?, ?, ?, ?, ?, ?)", (section_id, value["plan_id"], value["parent_id"],
+                                                    value["position"], value["label"], value["title"]))
+
+    @staticmethod
+    def _section_label(c, section_id: int) -> str:
+        row = c.execute("SELECT label, title FROM sections WHERE id = ?", (section_id,)).fetchone()
+        return f"{row[0] or ''}{row[1]}" if row else f"#{section_id}"
+
+    def _task_is(self, c, ch) -> bool:
+        now = self._task_structure(c, ch.row_id)
+        return now is not None and ch.after is not None and _structure(now) == _structure(ch.after)
+
+    def _write_task(self, tx, task_id: int, value) -> None:
+        c = tx.conn
+        c.execute("UPDATE tasks SET plan_id = ?, section_id = ?, seq = ?, no = ?, text = ?, units = ?, "
+                  "time_limit = ?, time_limit_kind = ?, due = ?, extra = ?, updated_at = ? WHERE id = ?",
+                  (value["plan_id"], value["section_id"], value["seq"], value["no"], value["text"],
+                   value["units"], value["time_limit"], value["time_limit_kind"], value["due"],
+                   json.dumps(value["extra"], ensure_ascii=False), value.get("updated_at") or tx.at,
+                   task_id))
+        self._write_links(c, task_id, value["links"])
+        self.index.reindex_task(c, task_id)
+
+    def _write_links(self, c, task_id: int, links: Iterable) -> None:
+        c.execute("DELETE FROM task_units WHERE task_id = ?", (task_id,))
+        cache: dict = {}
+        for role, position, written in links:
+            unit = self.units.register(c, written, cache)
+            if unit is not None:
+                c.execute("INSERT INTO task_units (task_id, role, position, unit_id, written) "
+                          "VALUES (?, ?, ?, ?, ?)", (task_id, role, position, unit[0], written))
+
+    def _added_is(self, c, ch) -> bool:
+        if ch.after is None:
+            return c.execute("SELECT 1 FROM tasks WHERE id = ?", (ch.row_id,)).fetchone() is None
+        now = self._task_structure(c, ch.row_id)
+        if now is None or _structure(now) != _structure(ch.after):
+            return False
+        row = c.execute("SELECT key, state, flag FROM tasks WHERE id = ?", (ch.row_id,)).fetchone()
+        notes = [list(r) for r in c.execute(
+            "SELECT at, author, unit, source, text FROM notes WHERE task_id = ? AND deleted = 0 ORDER BY id",
+            (ch.row_id,))]
+        return (list(row) == [ch.after["key"], ch.after["state"], ch.after["flag"]]
+                and notes == ch.after["notes"])
+
+    def _write_added(self, tx, task_id: int, value) -> None:
+        c = tx.conn
+        if value is None:  # undone: the task goes (undo checked it was as added)
+            c.execute("DELETE FROM task_search WHERE rowid = ?", (task_id,))
+            c.execute("DELETE FROM tasks WHERE id = ?", (task_id,))
+            return
+        c.execute(
+            "INSERT INTO tasks (id, key, plan_id, section_id, seq, no, text, units, time_limit, "
+            "time_limit_kind, due, state, flag, extra, updated_at, origin) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (task_id, value["key"], value["plan_id"], value["section_id"], value["seq"], value["no"],
+             value["text"], value["units"], value["time_limit"], value["time_limit_kind"], value["due"],
+             value["state"], value["flag"], json.dumps(value["extra"], ensure_ascii=False),
+             value["updated_at"], value["origin"]),
+        )
+        for at, author, unit, note_source, text in value["notes"]:
+            c.execute("INSERT INTO notes (id, task_id, at, author, unit, source, text) "  # issue 19: ids
+                      "VALUES (?, ?, ?, ?, ?, ?, ?)",                                    # never reused
+                      (tx.fresh_id("notes"), task_id, at, author, unit, note_source, text))
+        self._write_links(c, task_id, value["links"])
+        self.index.reindex_task(c, task_id)
+
+
+def _structure(snapshot: dict) -> dict:
+    """A task's fields that a revision sets (not its 更新时间, which it restores but does not
+    compare: a tick since changes that, and must not stop the undo of a revision)."""
+    return {k: snapshot.get(k) for k in _STRUCTURE}
+
+
+def revision_summary(diff: RevisionDiff) -> dict[str, Any]:
+    """The figures a notice gives."""
+    counts = diff.counts
+    return {**counts, "renamed": diff.sections.renamed,
+            "sections_added": len(diff.sections.new) - len(diff.sections.matched),
+            "sections_removed": len(diff.sections.removed)}
