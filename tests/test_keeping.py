@@ -185,7 +185,7 @@ def test_an_edit_over_another_copys_change_is_refused_showing_both(tmp_path):
         with pytest.raises(EditConflict) as found:
             one.edit_task(1, {"text": "甲改的内容"}, expect={"text": seen})
         assert found.value.conflicts == [("text", seen, "乙改的内容", "甲改的内容")]
-        assert found.value.message("zh").startswith("任务 1 的任务内容在你修改期间已被另一处")
+        assert found.value.message("zh").startswith("任务 1的任务内容在你修改期间已被另一处")
         assert one.task(1).text == "乙改的内容" and count(one, "changesets") == sets
         # the clerk chooses to write over it, on what is there now
         one.edit_task(1, {"text": "甲改的内容"}, expect={"text": "乙改的内容"})

@@ -22,6 +22,7 @@ Task keys (`P1-0012`) are never changed and never reused: a new task's key comes
 """
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import unicodedata
@@ -305,7 +306,15 @@ class Editing:
 
     @staticmethod
     def _plan_label(c, plan_id: int) -> str:
+        """A plan as the app shows it: its title, else its file's name; a plan deleted since,
+        as its last snapshot had it."""
         row = c.execute("SELECT coalesce(title, source) FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        if row is None:
+            snap = c.execute("SELECT before FROM changes WHERE tbl = 'plans' AND row_id = ? "
+                             "AND field = 'row' AND before IS NOT NULL ORDER BY id DESC LIMIT 1",
+                             (plan_id,)).fetchone()
+            plans = (json.loads(snap[0]) or {}).get("plans") if snap else None
+            row = (plans[0].get("title") or plans[0].get("source"),) if plans else None
         return (row[0] if row else None) or f"#{plan_id}"
 
     def _section_label(self, c, section_id: int) -> str:

@@ -154,6 +154,8 @@ def time_limit_preview(text: str | None, plan: PlanSummary | None, due: str | No
     """How the time limit will be read: its kind and the due date it means."""
     limit = read_time_limit(text, plan)
     if limit is None:
+        if due:
+            return i18n.t("edit.preview.no_limit_due", lang, due=due)
         return i18n.t("edit.preview.no_limit", lang)
     kind = i18n.t(f"edit.kind.{limit.kind}", lang)
     if due:

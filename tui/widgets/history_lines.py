@@ -91,7 +91,7 @@ def change_lines(ch: Change, lang: str, subject: str = "", note_text: str | None
         elif table == "sections":
             text = f"{row.get('label') or ''}{row.get('title') or ''}"
         else:
-            text = row.get("title") or ""
+            text = row.get("title") or row.get("source") or ""
         out = [Text.assemble(t(code, what=t(what)), " ", (safe(text), "bold"))
                if table != "tasks" else Text.assemble(head, t(code, what=t(what)))]
         if text and table == "tasks":
@@ -106,7 +106,8 @@ def change_lines(ch: Change, lang: str, subject: str = "", note_text: str | None
             out.append(Text(INDENT + "、".join(counts), style="dim"))
         return out
     if field == "created" and table == "plans":
-        return [Text.assemble(head, t("history.imported", title=safe(str(ch.after or ""))))]
+        title = str(ch.after or "") or subject.partition("《")[2].rstrip("》") or t("import.untitled")
+        return [Text(t("history.imported", title=safe(title)))]
     if field == "deleted" and table == "plans":
         return [Text.assemble(head, t("history.import_undone"))]
     if field == "place":
