@@ -226,6 +226,14 @@ def report(table: Table, sizes, screens, session, imports, exports, export_tasks
     table.add(f"tick, {big:,} tasks", median(ticks), "ms", p95_value=p95(ticks), measured=p95(ticks),
               target=TICK_P95, target_text=f"p95 ≤ {TICK_P95:.0f} ms",
               note=f"{len(ticks)} ticks")
+    if "edit" in session:  # issue 19: a task corrected at the keyboard
+        edit = session["edit"]
+        table.add(f"edit a task: E → the form, {big:,} tasks", median(edit["open"]), "ms",
+                  p95_value=p95(edit["open"]), note=f"{len(edit['open'])} edits")
+        table.add("  ctrl+s → saved and the line repainted", median(edit["save"]), "ms",
+                  p95_value=p95(edit["save"]))
+        table.add("  peak RSS with the edits (pypinyin loaded by the first text written)",
+                  session["peak_rss_edits"] / MB, "MB")
     for name, s in session["search"].items():
         count = session["counts"][name]
         table.add(f"search {s['query']} ({name}, {count:,} found)", median(s["enter"]), "ms",

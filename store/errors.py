@@ -78,3 +78,25 @@ class ImportFailed(TaizhangError):
         why = i18n.t(self.why, lang, **self.why_params)
         where = f"{self.path}, {i18n.origin(self.origin, lang)}" if self.origin else self.path
         return i18n.t("import.failed", lang, where=where, why=why)
+
+
+# ---- issue 19: keeping the ledger by hand ---------------------------------------------------
+
+
+class EditConflict(TaizhangError):
+    """An edit made on what the clerk saw, when another copy of the app has changed the same
+    fields since: nothing was written. `conflicts` holds (field, seen, now, mine) for each;
+    `kind` (task, section, plan) and `name` say what was being edited."""
+
+    code = "edit.conflict"
+
+    def __init__(self, *, kind: str, name: str, conflicts: list[tuple[str, object, object, object]]):
+        self.conflicts = conflicts
+        super().__init__(kind=kind, name=name, fields="、".join(f for f, *_ in conflicts))
+
+    def message(self, lang: str = "zh") -> str:
+        sep = "、" if lang == "zh" else ", "
+        fields = sep.join(i18n.t(f"field.{f}", lang) for f, *_ in self.conflicts)
+        what = i18n.t(f"history.subject.{self.params.get('kind', 'task')}", lang,
+                      name=self.params.get("name", ""))
+        return i18n.t(self.code, lang, what=what, fields=fields)

@@ -21,10 +21,17 @@ class TaskFilter:
     due_within: int | None = None
     """Days from today: tasks due in that window and not done."""
     query: str | None = None
+    # issue 19
+    changed_since: str | None = None
+    """A date (YYYY-MM-DD): tasks changed on or after it (the task, its notes, or its plan
+    imported since)."""
+    archived: bool = False
+    """Archived plans' tasks pass too (otherwise they are hidden, as from the tree)."""
 
     @property
     def is_empty(self) -> bool:
-        return not (self.plan_ids or self.states or self.units or self.overdue or self.due_within is not None or self.query)
+        return not (self.plan_ids or self.states or self.units or self.overdue
+                    or self.due_within is not None or self.query or self.changed_since)
 
     def with_(self, **changes) -> "TaskFilter":
         from dataclasses import replace

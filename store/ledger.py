@@ -17,6 +17,7 @@ from store.db import Database, Undo
 from store.filtering import Scope, TaskFilter
 from store.models import ChangeSet, ImportResult, Note, PlanSummary, Progress, Section, Task, UnitInfo
 from store.parts.backups import Backups
+from store.parts.editing import Editing
 from store.parts.history_views import HistoryViews
 from store.parts.notes import Notes
 from store.parts.plans import Plans, draft_sha256
@@ -34,6 +35,7 @@ from store.parts.settings import Settings
 
 if TYPE_CHECKING:  # importers bring their drafts; rounds their models: loaded when used
     from store.drafts import PlanDraft
+    from store.parts.history_browse import HistoryItem, HistoryQuery
     from store.round_models import FormTask, Period, PeriodChange, Round, UnitReturn
     from store.parts.revisions import RevisionDiff
     from store.parts.units import UnitEntry
@@ -68,6 +70,7 @@ class Ledger:
         self._backups = Backups(db)
         self._history = HistoryViews(db)
         self._undo = Undo(db)
+        self._editing = Editing(db, self._units, self._index)  # issue 19
         # issue 19 (revisions/units)
         self._revisions = Revisions(db, self._plans, self._tasks, self._units, self._index)
         self._settings = Settings(db)
@@ -138,8 +141,9 @@ class Ledger:
 
     # ---- plans and sections --------------------------------------------------------------
 
-    def plans(self, *, overdue: bool = True) -> list[PlanSummary]:
-        return self._plans.all(overdue=overdue)
+    def plans(self, *, overdue: bool = True, archived: bool = False) -> list[PlanSummary]:
+        """The live plans (with `archived`: the archived ones too), oldest first."""
+        return self._plans.all(overdue=overdue, archived=archived)
 
     def plan(self, plan_id: int) -> PlanSummary:
         return self._plans.get(plan_id)
@@ -245,8 +249,8 @@ class Ledger:
 
     # ---- finding -------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int | None = None) -> list[int]:
-        return self._index.search(query, limit)
+    def search(self, query: str, limit: int | None = None, *, archived: bool = False) -> list[int]:
+        return self._index.search(query, limit, archived=archived)
 
     def filter_task_ids(self, task_filter: TaskFilter) -> list[int]:
         """Task ids passing the filter, in plan order (search ranks first)."""
@@ -273,7 +277,7 @@ class Ledger:
         return self._history.entries(task_ids)
 
     def describe(self, changeset: ChangeSet, lang: str = i18n.DEFAULT_LANG) -> tuple[str, dict]:
-        return self._history.describe(changeset, lang)
+        return describe_edit(self.db, changeset, lang) or self._history.describe(changeset, lang)
 
     def peek_undo(self) -> ChangeSet | None:
         return self._undo.peek_undo()
@@ -444,8 +448,102 @@ class Ledger:
         return self._units.unit_id_named(name)
 
 
+    # ---- issue 19: keeping the ledger by hand ---------------------------------------------
+
+    def edit_task(self, task_id: int, values: dict, *, expect: dict | None = None,
+                  source: str = "ui") -> ChangeSet | None:
+        """Correct a task (text, no, units, time_limit, time_limit_kind, due); `expect`: the
+        values the clerk saw (`EditConflict` when another copy changed them since)."""
+        return self._editing.edit_task(task_id, values, expect=expect, source=source)
+
+    def add_task(self, section_id: int, values: dict, *, after: Any = "end",
+                 source: str = "ui") -> tuple[ChangeSet, int]:
+        return self._editing.add_task(section_id, values, after=after, source=source)
+
+    def delete_task(self, task_id: int, *, source: str = "ui") -> ChangeSet:
+        return self._editing.delete_task(task_id, source=source)
+
+    def move_task(self, task_id: int, section_id: int, after: Any = "end", *,
+                  source: str = "ui") -> ChangeSet | None:
+        return self._editing.move_task(task_id, section_id, after, source=source)
+
+    def move_task_by(self, task_id: int, delta: int, *, source: str = "ui") -> ChangeSet | None:
+        return self._editing.move_task_by(task_id, delta, source=source)
+
+    def next_number(self, plan_id: int, section_id: int | None) -> str | None:
+        return self._editing.next_number(plan_id, section_id)
+
+    def number_taken(self, plan_id: int, section_id: int | None, no: str,
+                     exclude: int | None = None) -> bool:
+        return self._editing.number_taken(self.db.conn(), plan_id, section_id, no, exclude)
+
+    def units_value(self, task_id: int) -> dict:
+        from store.parts.editing import units_value
+
+        return units_value(self.db.conn(), task_id)
+
+    def edit_section(self, section_id: int, values: dict, *, expect: dict | None = None,
+                     source: str = "ui") -> ChangeSet | None:
+        return self._editing.edit_section(section_id, values, expect=expect, source=source)
+
+    def add_section(self, plan_id: int, title: str, *, label: str | None = None,
+                    parent_id: int | None = None, after: Any = "end",
+                    source: str = "ui") -> tuple[ChangeSet, int]:
+        return self._editing.add_section(plan_id, title, label=label, parent_id=parent_id,
+                                         after=after, source=source)
+
+    def delete_section(self, section_id: int, *, source: str = "ui") -> ChangeSet:
+        return self._editing.delete_section(section_id, source=source)
+
+    def move_section(self, section_id: int, parent_id: int | None, after: Any = "end", *,
+                     source: str = "ui") -> ChangeSet | None:
+        return self._editing.move_section(section_id, parent_id, after, source=source)
+
+    def move_section_by(self, section_id: int, delta: int, *, source: str = "ui") -> ChangeSet | None:
+        return self._editing.move_section_by(section_id, delta, source=source)
+
+    def new_plan(self, title: str, *, issuer: str | None = None, year: int | None = None,
+                 doc_no: str | None = None, issued: str | None = None,
+                 source: str = "ui") -> tuple[ChangeSet, int]:
+        return self._editing.new_plan(title, issuer=issuer, year=year, doc_no=doc_no,
+                                      issued=issued, source=source)
+
+    def edit_plan(self, plan_id: int, values: dict, *, expect: dict | None = None,
+                  source: str = "ui") -> ChangeSet | None:
+        return self._editing.edit_plan(plan_id, values, expect=expect, source=source)
+
+    def archive_plan(self, plan_id: int, archived: bool = True, *,
+                     source: str = "ui") -> ChangeSet | None:
+        return self._editing.archive_plan(plan_id, archived, source=source)
+
+    def delete_plan(self, plan_id: int, *, source: str = "ui") -> tuple[ChangeSet, Path | None]:
+        """Delete a plan and all in it, after a backup of the file (returned with the change)."""
+        self.plan(plan_id)  # NotFoundError before a backup is made for nothing
+        saved = None if self.read_only else self._backups.backup("delete-plan")
+        return self._editing.delete_plan(plan_id, source=source), saved
+
+    def deletion_counts(self, kind: str, ident: int) -> dict[str, int]:
+        """What deleting a task, section or plan takes with it (sections, tasks, notes …)."""
+        return self._editing.counts(kind, ident)
+
+    def history_items(self, query: HistoryQuery | None = None) -> list[HistoryItem]:
+        """Every change-set, newest first, narrowed by the query (plan, units, person, dates)."""
+        from store.parts.history_browse import HistoryBrowse, HistoryQuery  # when first asked
+
+        return HistoryBrowse(self.db).items(query or HistoryQuery())
+
+
+def describe_edit(db, cs: ChangeSet, lang: str) -> tuple[str, dict] | None:
+    """What a change-set of issue 19 did, as a catalog code and parameters (None: not one)."""
+    from store.parts.editing import SUMMARIES, describe
+
+    if cs.summary not in SUMMARIES:
+        return None
+    return describe(db, cs, lang)
+
+
 def _redo_refused(undo: ChangeSet) -> str | None:
     """An undone import deleted its plan whole: it cannot be redone, only imported again (an
-    undone revision can: issue 19)."""
+    undone revision can, and a plan made, edited, archived or deleted by hand: issue 19)."""
     gone = any(ch.table == "plans" and ch.field == "deleted" for ch in undo.changes)
     return "redo.import_gone" if gone else None

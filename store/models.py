@@ -46,6 +46,10 @@ class PlanSummary:
     sha256: str
     imported_at: str
     progress: Progress = field(default_factory=Progress)
+    archived: bool = False
+    """Hidden from the tree, search, the overview, forms and exports unless asked for (issue 19)."""
+    archived_from: int | None = None
+    """For a plan of tasks a revision dropped: the live plan they left (issue 19)."""
 
     @property
     def display_title(self) -> str:

@@ -266,6 +266,13 @@ def schema_v5(conn: sqlite3.Connection) -> None:
     # so a returned row about a task that was never sent to that unit is known as such.
     db["submissions"].add_column("file_time", str)
     db["forms"].add_column("task_ids", str)
+    # issue 19: a task's 更新时间 before and after each change-set that changed it, so undo and
+    # redo put it back (store.parts.tasks.touch) without a bookkeeping row in the history.
+    db["task_times"].create({"changeset_id": int, "task_id": int, "before": str, "after": str},
+                            pk=("changeset_id", "task_id"))
+    # issue 19: the highest id of rows deleted whole (kept as snapshots for undo), per table,
+    # so a new row never takes a deleted one's id (store.db.database.Transaction.fresh_id).
+    db["id_floors"].create({"tbl": str, "max_id": int}, pk="tbl")
     # issue 19 (revisions/units): a joined unit's names are found from the unit they joined
     db["units"].create_index(["same_as"], index_name="units_by_same_as")
 

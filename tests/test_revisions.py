@@ -236,7 +236,8 @@ def test_a_revision_keeps_states_notes_history_and_keys(ledger, revised):
     # the search index follows: new words found, the dropped task in its archive
     assert one.id in ledger.search("涉企经营许可")
     assert new.id in ledger.search("集约化")
-    assert dropped.id in ledger.search("热线")
+    assert dropped.id in ledger.search("热线", archived=True)
+    assert dropped.id not in ledger.search("热线")  # (issue 19: archived plans hidden unless asked for)
     counts_right(ledger)
     # one change-set, described as a revision
     code, params = ledger.describe(result.changeset)
@@ -318,7 +319,8 @@ def test_the_import_use_case_merges_a_revision_by_the_rule(ledger, revised):
     assert any(line.startswith(f"【删去】3．[{t['3'].key}]") and "1 条备注" in line for line in lines)
     [(_, result)] = importing.import_drafts(ledger, [revision()])
     assert result.plan_id == plan_id and result.revision is not None
-    assert len(ledger.plans()) == 2  # the plan and its archive: no plan beside it
+    assert len(ledger.plans(archived=True)) == 2  # the plan and its archive: no plan beside it
+    assert len(ledger.plans()) == 1  # (issue 19: the archive hidden unless asked for)
 
 
 def test_the_clerk_may_import_a_revision_as_a_new_plan_or_revise_another(ledger, revised):
@@ -366,7 +368,7 @@ def test_the_revised_sample_merges_with_states_and_notes_kept(tmp_path):
         ledger.undo()
         assert ledger.task(by_no["4"].id).text != REWORDED_4
         assert ledger.task(by_no["18"].id).plan_id == plan_id
-        assert len(ledger.plans()) == 1
+        assert len(ledger.plans(archived=True)) == 1
         counts_right(ledger)
 
 
@@ -463,7 +465,8 @@ def test_a_ledger_export_holding_an_archive_imports_as_it_is(ledger, revised, tm
 
     plan_id, _ = revised
     ledger.revise_plan(plan_id, revision())
-    data = export_to(ledger, "json")
+    # (issue 19: an export holds archived plans when asked for them, as `--archived` does)
+    data = export_to(ledger, "json", plan_ids=[p.id for p in ledger.plans(archived=True)])
     path = tmp_path / "ledger.json"
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     with Ledger(tmp_path / "other.db", clock=TickingClock(), actor="tester") as other:

@@ -113,7 +113,8 @@ async def test_edit_keeps_history_and_delete_asks(small_ledger, tmp_path):
         assert history[0].changes[0].before == "已召开专题会议"
         text = flat("".join(region_text(app, app.screen.query_one("#detail"))))
         assert "已召开专题会议已部署" in text and "修改于" in text
-        assert "修改备注：已召开专题会议→已召开专题会议已部署" in text  # the history
+        # the history: the whole text before and after (issue 19), not one cut line each
+        assert "修改备注原：已召开专题会议新：已召开专题会议已部署" in text
         # delete: asks, n keeps it, y removes it
         await pilot.press("tab", "tab")
         await settle(pilot)

@@ -32,7 +32,7 @@ class Key:
         return f"key.{self.id}"
 
 
-GROUPS = ("ledger", "notes", "find", "move", "app", "report")
+GROUPS = ("ledger", "keep", "notes", "find", "move", "app", "report")
 """Sections of the help screen, in order (`keys.group.<name>` in the catalog)."""
 
 KEYS: tuple[Key, ...] = (
@@ -42,6 +42,19 @@ KEYS: tuple[Key, ...] = (
     Key("na", "x", "not_applicable", "ledger", show=True),
     Key("undo", "u", "undo", "ledger", show=True),
     Key("redo", "ctrl+r", "redo", "ledger"),
+    # issue 19: keeping the ledger by hand (main screen)
+    Key("edit", "E", "edit", "keep", show=True),
+    Key("add_task", "A", "add_task", "keep"),
+    Key("add_section", "S", "add_section", "keep"),
+    Key("delete", "D", "delete", "keep"),
+    Key("move_up", "K,alt+up", "move_up", "keep"),
+    Key("move_down", "J,alt+down", "move_down", "keep"),
+    Key("move_to", "M", "move_to", "keep"),
+    Key("history", "H", "history", "keep"),
+    Key("plan_menu", "P", "plan_menu", "keep"),
+    Key("archived", "z", "toggle_archived", "keep"),
+    # issue 19: the history screen (H)
+    Key("history_since", "t", "changed_since", "keep", show=True, where=("history",)),
     # notes
     Key("note", "n", "new_note", "notes", show=True),
     Key("note_edit", "enter", "edit_note", "notes", show=True),

@@ -26,7 +26,10 @@ What the first screen and the keystrokes after it are spared, and how:
    - opencc: when a text looks traditional.
    - the importers' drafts (`store.drafts`) and the rounds' models (`store.round_models`):
      when a plan is read or a round is used (each dataclass costs ~0.5 ms to build).
-   - the screens and dialogs: when opened (`tui.screens.*`).
+   - the screens and dialogs: when opened (`tui.screens.*`); the main screen's keys that keep
+     the ledger by hand load theirs on the first such key (`tui.screens.keeper`, issue 19).
+   - the history browser (`store.parts.history_browse`, two dataclasses) and `secrets` (a plan
+     made by hand): when first used (issue 19).
    `tests/test_cli.py`, `tests/test_search.py` and `tests/test_csv_import.py` check that a
    start does not load them.
 """

@@ -390,6 +390,8 @@ class Transaction:
         self._changeset_id: int | None = None
         self.ordinary = False
         """An ordinary change-set was written (not an undo, not a redo, not replayed history)."""
+        self.touched: set[int] = set()
+        """Tasks whose 更新时间 this transaction has kept right (issue 19: `store.parts.tasks.touch`)."""
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -454,6 +456,50 @@ class Transaction:
         if self._changeset_id is None:
             return None
         return self.db.read_changesets([self._changeset_id], conn=self.conn)[0]
+
+    # ---- issue 19: keeping the ledger by hand -------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        """What this transaction's change-set is: "change", "undo" or "redo"."""
+        return self._header["kind"]
+
+    @property
+    def target_id(self) -> int | None:
+        """For an undo, the change-set it undoes; for a redo, the undo it redoes."""
+        return self._header["target_id"]
+
+    def last_id(self, table: str) -> int:
+        """The highest id `table` (tasks, sections, notes) has given: of the rows there are, of
+        the rows the history names, and of rows deleted whole (`retire_ids`)."""
+        if table not in _FRESH_TABLES:
+            raise ValueError(f"no fresh ids for {table!r}")
+        return self.conn.execute(
+            f"SELECT max(coalesce((SELECT max(id) FROM {table}), 0), "
+            "coalesce((SELECT max(row_id) FROM changes WHERE tbl = :t), 0), "
+            "coalesce((SELECT max_id FROM id_floors WHERE tbl = :t), 0))", {"t": table},
+        ).fetchone()[0]
+
+    def fresh_id(self, table: str) -> int:
+        """An id for a new row of `table` that no row has had: above every row there is and
+        every row the history names. A deleted row's id is never given to another (SQLite's own
+        choice, max(id) + 1, would), so undoing the delete puts the row back under its id and
+        the history of one row never mixes with another's. (Asked anew each time: insert the
+        row before asking for the next; a bulk writer starts from `last_id`.)"""
+        return self.last_id(table) + 1
+
+    def retire_ids(self, table: str, ids) -> None:
+        """Rows deleted whole (kept in a change's snapshot for undo): their ids are never
+        given to new rows (`fresh_id`)."""
+        top = max(ids, default=None)
+        if top is None:
+            return
+        self.conn.execute(
+            "INSERT INTO id_floors (tbl, max_id) VALUES (?, ?) "
+            "ON CONFLICT (tbl) DO UPDATE SET max_id = max(max_id, excluded.max_id)", (table, top))
+
+
+_FRESH_TABLES = ("tasks", "sections", "notes")
 
 
 def _is_busy(e: sqlite3.OperationalError) -> bool:

@@ -29,7 +29,8 @@ def export_json(
         in_tasks = {t.plan_id for t in ledger.tasks(ids=wanted_tasks)}
         wanted_plans = in_tasks if wanted_plans is None else wanted_plans & in_tasks
     plans = []
-    for plan in ledger.plans():
+    # issue 19: archived plans only when named (`--archived` names them all)
+    for plan in ledger.plans(archived=wanted_plans is not None):
         if wanted_plans is not None and plan.id not in wanted_plans:
             continue
         tasks = ledger.tasks(plan_id=plan.id)

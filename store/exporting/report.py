@@ -249,6 +249,8 @@ def describe_filter(task_filter: "TaskFilter | None", lang: str) -> str:
         parts.append(i18n.t("export.filter.due_within", lang, days=task_filter.due_within))
     if task_filter.query and task_filter.query.strip():
         parts.append(i18n.t("export.filter.query", lang, value=task_filter.query.strip()))
+    if task_filter.changed_since:  # issue 19
+        parts.append(i18n.t("export.filter.changed_since", lang, date=task_filter.changed_since))
     return xml_safe("；".join(parts) if lang == "zh" else "; ".join(parts))
 
 
@@ -276,7 +278,8 @@ def build_report(
     words: dict[tuple[str, str | None], str] = {}
     span = (ledger.period_of(round) if round is not None else ledger.current_period()) if period else None
     changes = ledger.period_changes(wanted_tasks, round=span.round) if span else {}
-    for plan in ledger.plans():
+    # issue 19: archived plans only when named (`--archived` names them all)
+    for plan in ledger.plans(archived=wanted_plans is not None):
         if wanted_plans is not None and plan.id not in wanted_plans:
             continue
         tasks = ledger.tasks(plan_id=plan.id)

@@ -11,6 +11,11 @@ from store.errors import NotFoundError
 from store.models import Change, ChangeSet
 
 
+_NOT_EXPORTED = ("row", "place")
+"""What a JSON export's history leaves out (issue 19): a row's snapshot (added, deleted) and its
+place among its siblings, which mean nothing in another database."""
+
+
 class HistoryViews:
     def __init__(self, db: Database):
         self.db = db
@@ -78,6 +83,8 @@ class HistoryViews:
                     text_now[row_id] = decode(after)
         out: dict[int, list[dict]] = {}
         for at, actor, unit, source, tbl, row_id, field, before, after in rows:
+            if field in _NOT_EXPORTED:
+                continue
             before, after = decode(before), decode(after)
             if tbl == "tasks":
                 task_id = row_id

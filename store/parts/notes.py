@@ -110,8 +110,9 @@ class Notes:
         """Write a note inside the caller's transaction and keep it in the history. A caller
         writing many notes may pass `reindex=False` and call `reindex` once per task after."""
         note_id = tx.execute(
-            "INSERT INTO notes (task_id, at, author, unit, source, text) VALUES (?, ?, ?, ?, ?, ?)",
-            (task_id, at or tx.at, author, unit, source, text),
+            "INSERT INTO notes (id, task_id, at, author, unit, source, text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (tx.fresh_id("notes"), task_id, at or tx.at, author, unit, source, text),
         ).lastrowid
         tx.record_created("notes", note_id, text)
         if reindex:

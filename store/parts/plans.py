@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # importers bring their drafts; a start that imports nothing 
 REPLAYED = "replayed"
 """Summary of the change-sets that replay history carried by a JSON export: never undone."""
 
-PLAN_COLS = "id, title, issuer, doc_no, issued, year, source, sha256, imported_at"
+PLAN_COLS = "id, title, issuer, doc_no, issued, year, source, sha256, imported_at, archived, archived_from"
 _STATE_INDEX = {"done": 1, "doing": 2, "todo": 3, "na": 4}
 _FIELDS = ("total", "done", "doing", "todo", "na", "overdue")
 
@@ -60,6 +60,10 @@ def draft_sha256(draft: PlanDraft) -> str:
     data.pop("warnings", None)
     blob = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _summary(row, progress: Progress) -> PlanSummary:
+    return PlanSummary(*row[:9], progress=progress, archived=bool(row[9]), archived_from=row[10])
 
 
 class Plans:
@@ -139,14 +143,16 @@ class Plans:
 
     # ---- reading -------------------------------------------------------------------------
 
-    def all(self, *, overdue: bool = True) -> list[PlanSummary]:
+    def all(self, *, overdue: bool = True, archived: bool = False) -> list[PlanSummary]:
         """Every plan, oldest first, with its progress (`overdue=False`: without counting the
         overdue tasks, for views that do not show them; at 100,000 tasks mostly past due, that
-        count is most of the cost)."""
+        count is most of the cost). Archived plans only with `archived=True` (issue 19: hidden
+        from the tree, search, the overview, forms and exports unless asked for)."""
         progress = self._plan_progress(None, overdue)
         empty = Progress() if overdue else Progress(overdue=None)
-        rows = self.db.conn().execute(f"SELECT {PLAN_COLS} FROM plans ORDER BY id").fetchall()
-        return [PlanSummary(*r, progress=progress.get(r[0], empty)) for r in rows]
+        where = "" if archived else "WHERE archived = 0 "
+        rows = self.db.conn().execute(f"SELECT {PLAN_COLS} FROM plans {where}ORDER BY id").fetchall()
+        return [_summary(r, progress.get(r[0], empty)) for r in rows]
 
     def get(self, plan_id: int) -> PlanSummary:
         row = self.db.conn().execute(
@@ -155,7 +161,7 @@ class Plans:
         if row is None:
             raise NotFoundError(what="plan", ident=plan_id)
         progress = self._plan_progress(plan_id, overdue=True)
-        return PlanSummary(*row, progress=progress.get(plan_id, Progress()))
+        return _summary(row, progress.get(plan_id, Progress()))
 
     def all_sections(self, plan_id: int) -> list[Section]:
         """Every section of a plan, flat, parents before children, without progress."""
@@ -213,7 +219,14 @@ class Plans:
         rows = self.all_sections(plan_id)
         direct = self.progress_by("plan_id = ?", (plan_id,), "section_id")
         totals: dict[int, list[int]] = {}
-        for s in reversed(rows):  # children after parents (ids grow): sum bottom-up
+        depth: dict[int, int] = {}
+        parent = {s.id: s.parent_id for s in rows}
+        for s in rows:  # a section moved by hand (issue 19) may sit under one with a higher id
+            d, up = 0, s.parent_id
+            while up is not None and up in parent:
+                d, up = d + 1, parent[up]
+            depth[s.id] = d
+        for s in sorted(rows, key=lambda s: -depth[s.id]):  # children before parents: bottom-up
             own = direct.get(s.id, Progress())
             acc = totals.setdefault(s.id, [0] * 6)
             for i, f in enumerate(_FIELDS):
@@ -288,8 +301,10 @@ class Plans:
         import sqlite_utils  # late: only an import needs it (tui/startup.py)
 
         c = tx.conn
-        section_id = c.execute("SELECT coalesce(max(id), 0) FROM sections").fetchone()[0]
-        task_id = c.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]
+        # ids above any a row has had, deleted ones included (issue 19: Transaction.fresh_id)
+        section_id = tx.last_id("sections")
+        task_id = tx.last_id("tasks")
+        note_ids = iter(range(tx.last_id("notes") + 1, 1 << 62))
         rows: dict[str, list] = {"sections": [], "tasks": [], "task_units": [], "notes": [],
                                  "task_search": []}
         units_cache: dict = {}
@@ -308,7 +323,8 @@ class Plans:
                 for t in s.tasks:
                     seq += 1
                     task_id += 1
-                    self._task_rows(tx, rows, task_id, plan_id, sid, seq, t, path, units_cache)
+                    self._task_rows(tx, rows, task_id, plan_id, sid, seq, t, path, units_cache,
+                                    note_ids)
                     if t.history:
                         histories.append((task_id, t.history))
                     counts["tasks"] += 1
@@ -324,7 +340,8 @@ class Plans:
             self._replay_history(tx, tid, history)
         tx.execute("UPDATE plans SET next_seq = ? WHERE id = ?", (seq + 1, plan_id))
 
-    def _task_rows(self, tx, rows, task_id, plan_id, section_id, seq, t, titles, units_cache) -> None:
+    def _task_rows(self, tx, rows, task_id, plan_id, section_id, seq, t, titles, units_cache,
+                   note_ids) -> None:
         """The rows of one task (and of its unit links, notes and search row)."""
         if t.state not in STATES:
             raise ValueError(f"state must be one of {STATES}, not {t.state!r}")
@@ -350,7 +367,7 @@ class Plans:
                 units.append((written, unit[1], unit[2], unit[3]))
         for n in t.notes:
             rows["notes"].append({
-                "task_id": task_id, "at": n.at or tx.at, "author": n.author, "unit": n.unit,
+                "id": next(note_ids), "task_id": task_id, "at": n.at or tx.at, "author": n.author, "unit": n.unit,
                 "source": n.source if n.source in SOURCES else "import", "text": n.text,
             })
         body, names, initials = task_row(t.text, titles, [n.text for n in t.notes], t.units, units)

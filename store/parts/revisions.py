@@ -470,13 +470,12 @@ class Revisions:
             # its sections
             secs = diff.sections
             section_ids: dict[int, int] = {}
-            next_section = c.execute("SELECT coalesce(max(id), 0) + 1 FROM sections").fetchone()[0]
             for k, (parent, position, label, title) in enumerate(secs.new):
                 wanted = {"plan_id": plan_id, "parent_id": None if parent is None else section_ids[parent],
                           "position": position, "label": label, "title": title}
                 sid = secs.matched.get(k)
-                if sid is None:
-                    sid, next_section = next_section, next_section + 1
+                if sid is None:  # issue 19 (keep-ledger): never a deleted section's id
+                    sid = tx.fresh_id("sections")
                     tx.change("sections", sid, "revision", None, wanted)
                 else:
                     now = self._section_row(c, sid)
@@ -507,7 +506,7 @@ class Revisions:
                                 "updated_at": tx.at,
                                 "notes": [[n.at or tx.at, n.author, n.unit, n.source or "import", n.text]
                                           for n in item.draft.notes]}
-                    task_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM tasks").fetchone()[0]
+                    task_id = tx.fresh_id("tasks")  # issue 19 (keep-ledger): never a deleted task's
                     tx.change("tasks", task_id, "revision_added", None, snapshot)
                     continue
                 now = self._task_structure(c, change.old.id)
@@ -560,17 +559,17 @@ class Revisions:
             s = sections[sid]
             parent = mapping.get(s.parent_id)
             positions[parent] += 1
-            new_id = c.execute(
-                "INSERT INTO sections (plan_id, parent_id, position, label, title) VALUES (?, ?, ?, ?, ?)",
-                (archive_id, parent, positions[parent], s.label, s.title),
+            new_id = c.execute(  # issue 19 (keep-ledger): ids never reused
+                "INSERT INTO sections (id, plan_id, parent_id, position, label, title) VALUES (?, ?, ?, ?, ?, ?)",
+                (tx.fresh_id("sections"), archive_id, parent, positions[parent], s.label, s.title),
             ).lastrowid
             mapping[sid] = new_id
             snapshot["sections"].append([new_id, parent, positions[parent], s.label, s.title])
         if any(t.section_id not in mapping for t in tasks):  # a task outside any section
             positions[None] += 1
-            new_id = c.execute(
-                "INSERT INTO sections (plan_id, parent_id, position, label, title) VALUES (?, NULL, ?, NULL, ?)",
-                (archive_id, positions[None], title),
+            new_id = c.execute(  # issue 19 (keep-ledger): ids never reused
+                "INSERT INTO sections (id, plan_id, parent_id, position, label, title) VALUES (?, ?, NULL, ?, NULL, ?)",
+                (tx.fresh_id("sections"), archive_id, positions[None], title),
             ).lastrowid
             snapshot["sections"].append([new_id, None, positions[None], None, title])
             for t in tasks:
@@ -737,8 +736,9 @@ class Revisions:
              value["updated_at"], value["origin"]),
         )
         for at, author, unit, note_source, text in value["notes"]:
-            c.execute("INSERT INTO notes (task_id, at, author, unit, source, text) VALUES (?, ?, ?, ?, ?, ?)",
-                      (task_id, at, author, unit, note_source, text))
+            c.execute("INSERT INTO notes (id, task_id, at, author, unit, source, text) "  # issue 19: ids
+                      "VALUES (?, ?, ?, ?, ?, ?, ?)",                                    # never reused
+                      (tx.fresh_id("notes"), task_id, at, author, unit, note_source, text))
         self._write_links(c, task_id, value["links"])
         self.index.reindex_task(c, task_id)
 

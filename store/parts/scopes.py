@@ -17,6 +17,18 @@ from store.parts.search_index import SearchIndex
 from store.parts.units import Units
 from store.search import task_match, unit_match
 
+CHANGED_SINCE = (
+    "SELECT ch.row_id FROM changesets cs JOIN changes ch ON ch.changeset_id = cs.id "
+    "WHERE cs.at >= :since AND ch.tbl = 'tasks' "
+    "UNION SELECT n.task_id FROM changesets cs JOIN changes ch ON ch.changeset_id = cs.id "
+    "JOIN notes n ON n.id = ch.row_id WHERE cs.at >= :since AND ch.tbl = 'notes' "
+    "UNION SELECT t2.id FROM tasks t2 WHERE t2.plan_id IN (SELECT ch.row_id FROM changesets cs "
+    "JOIN changes ch ON ch.changeset_id = cs.id WHERE cs.at >= :since AND ch.tbl = 'plans' "
+    "AND ch.field = 'created')"
+)
+"""Issue 19: the tasks changed since a date — the task itself, its notes, or its plan imported
+since — over the change-sets of that time (`changesets_by_time`)."""
+
 MANY = 5000
 """Matches above which filter_scope finds their sections section by section."""
 
@@ -62,7 +74,18 @@ class Scopes:
             if not ids:
                 return None
             where.append(f"t.id IN (SELECT task_id FROM task_units WHERE unit_id IN ({names('unit', sorted(ids))}))")
+        if f.changed_since:  # issue 19
+            where.append(f"t.id IN ({CHANGED_SINCE})")
+            params["since"] = f.changed_since
         return where, params
+
+    def _archived_tasks(self, f: TaskFilter) -> str | None:
+        """Issue 19: the tasks of archived plans, which a filter leaves out unless it asks for
+        them (None when there are none: no cost to the searches of a ledger without any)."""
+        if f.archived or not self.db.conn().execute(
+                "SELECT 1 FROM plans WHERE archived != 0 LIMIT 1").fetchone():
+            return None
+        return "SELECT id FROM tasks WHERE plan_id IN (SELECT id FROM plans WHERE archived != 0)"
 
 
     def task_ids(self, f: TaskFilter) -> list[int]:
@@ -72,9 +95,12 @@ class Scopes:
         if conditions is None:
             return []
         where, params = conditions
+        archived = self._archived_tasks(f)
+        if archived:
+            where.append(f"t.id NOT IN ({archived})")
         found: list[int] | None = None
         if f.query and f.query.strip():
-            found = self.index.search(f.query)
+            found = self.index.search(f.query, archived=True)
             if not found or not where:
                 return found
         sql = "SELECT t.id FROM tasks t"
@@ -128,6 +154,9 @@ class Scopes:
         if not parts:
             parts.append("SELECT id FROM tasks")
         match = " INTERSECT ".join(f"SELECT id FROM ({p})" for p in parts)
+        archived = self._archived_tasks(f)
+        if archived:  # issue 19: fewer than the matches, mostly: taken away, not intersected
+            match += f" EXCEPT {archived}"
         # The matches go to a temporary table keyed by task id (this connection's own, in memory):
         # `IN` a CTE would first copy its rows and then build an index over the copy, 7 ms of
         # a query matching 87,000 tasks.

@@ -75,18 +75,26 @@ class SearchIndex:
             (plan_id,),
         )
 
-    def search(self, query: str, limit: int | None = None) -> list[int]:
+    @staticmethod
+    def drop_tasks(c: sqlite3.Connection, task_ids) -> None:
+        """Remove these tasks' search rows (issue 19: tasks deleted by hand)."""
+        c.execute("DELETE FROM task_search WHERE rowid IN (SELECT value FROM json_each(?))",
+                  (json.dumps([int(i) for i in task_ids]),))
+
+    def search(self, query: str, limit: int | None = None, *, archived: bool = False) -> list[int]:
         """Task ids matching every word of the query: tasks of matching units first, then
-        tasks whose text, sections, notes, units or initials match, each group in plan order."""
+        tasks whose text, sections, notes, units or initials match, each group in plan order.
+        Tasks of archived plans only with `archived` (issue 19)."""
         tq, uq = task_match(query), unit_match(query)
         if tq is None:
             return []
+        live = "" if archived else " AND plan_id NOT IN (SELECT id FROM plans WHERE archived != 0)"
         try:
             rows = self.db.conn().execute(
                 "WITH t(id) AS (SELECT rowid FROM task_search WHERE task_search MATCH :tq), "
                 "u(id) AS (SELECT DISTINCT task_id FROM task_units WHERE unit_id IN "
                 "  (SELECT rowid FROM unit_search WHERE unit_search MATCH :uq)) "
-                "SELECT id FROM tasks WHERE id IN (SELECT id FROM t UNION SELECT id FROM u) "
+                f"SELECT id FROM tasks WHERE id IN (SELECT id FROM t UNION SELECT id FROM u){live} "
                 "ORDER BY id NOT IN (SELECT id FROM u), plan_id, seq LIMIT :limit",
                 {"tq": tq, "uq": uq, "limit": -1 if limit is None else limit},
             ).fetchall()

@@ -33,6 +33,39 @@ def task_label(c, task_id: int) -> str:
     return row[0] or row[1]
 
 
+def touch(tx, task_id: int) -> None:
+    """A task's field is being written: keep its 更新时间 right (issue 19).
+
+    An ordinary change sets it to the change's time and keeps the time it had in `task_times`
+    (once per task and change-set); an undo puts back the time the undone change-set found, a
+    redo the time it set. The history's change lists stay as they were: 更新时间 is bookkeeping,
+    not a change the clerk made."""
+    if task_id in tx.touched:
+        return
+    tx.touched.add(task_id)
+    c = tx.conn
+    if tx.kind == "change":
+        row = c.execute("SELECT updated_at FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        if row is None:
+            return
+        c.execute("INSERT OR IGNORE INTO task_times (changeset_id, task_id, before, after) "
+                  "VALUES (?, ?, ?, ?)", (tx.changeset_id, task_id, row[0], tx.at))
+        c.execute("UPDATE tasks SET updated_at = ? WHERE id = ?", (tx.at, task_id))
+        return
+    target = tx.target_id
+    if target is None:
+        return
+    if tx.kind == "undo":
+        found = c.execute("SELECT before FROM task_times WHERE changeset_id = ? AND task_id = ?",
+                          (target, task_id)).fetchone()
+    else:  # a redo: the time the change-set its undo undid set
+        found = c.execute(
+            "SELECT tt.after FROM changesets u JOIN task_times tt ON tt.changeset_id = u.target_id "
+            "WHERE u.id = ? AND tt.task_id = ?", (target, task_id)).fetchone()
+    if found is not None:
+        c.execute("UPDATE tasks SET updated_at = ? WHERE id = ?", (found[0], task_id))
+
+
 class Tasks:
     def __init__(self, db: Database):
         self.db = db
@@ -51,8 +84,8 @@ class Tasks:
     @staticmethod
     def _write_field(field: str):
         def apply(tx, task_id: int, value) -> None:
-            tx.execute(f"UPDATE tasks SET {field} = ?, updated_at = ? WHERE id = ?",
-                       (value, tx.at, task_id))
+            touch(tx, task_id)
+            tx.execute(f"UPDATE tasks SET {field} = ? WHERE id = ?", (value, task_id))
         return apply
 
     # ---- reading -------------------------------------------------------------------------

@@ -19,6 +19,9 @@ from store.pinyin import initials as name_initials
 from store.search import spaced
 from store.unitnames import DEFAULT_ABBREVIATIONS, aliases_for, base_name, normalise_name
 
+_LIVE = "AND t.plan_id NOT IN (SELECT id FROM plans WHERE archived != 0)"
+"""Issue 19: archived plans' tasks count for no unit in the overview."""
+
 UnitFound = tuple[int, str, list[str], str]
 """A unit as registered: id, name, aliases, initials."""
 
@@ -146,7 +149,7 @@ class Units:
             "total(t.due IS NOT NULL AND t.due < :today AND t.state NOT IN ('done', 'na')) "
             "FROM units u JOIN tasks t ON t.id IN (SELECT tu.task_id FROM task_units tu "
             "  WHERE tu.unit_id IN (SELECT m.id FROM units m WHERE m.id = u.id OR m.same_as = u.id) "
-            f"  {role_sql}) WHERE u.same_as IS NULL GROUP BY u.id ORDER BY u.name",
+            f"  {role_sql}) WHERE u.same_as IS NULL {_LIVE} GROUP BY u.id ORDER BY u.name",
             {"today": self.db.today(), "role": role},
         ).fetchall()
         return [
@@ -161,7 +164,8 @@ class Units:
         params = (id_list(self.group_ids({unit_id})),) + (() if role is None else (role,))
         rows = self.db.conn().execute(
             "SELECT t.id FROM tasks t WHERE t.id IN (SELECT tu.task_id FROM task_units tu "
-            f"WHERE tu.unit_id IN (SELECT value FROM json_each(?)){role_sql}) ORDER BY t.plan_id, t.seq",
+            f"WHERE tu.unit_id IN (SELECT value FROM json_each(?)){role_sql}) {_LIVE} "
+            "ORDER BY t.plan_id, t.seq",
             params,
         ).fetchall()
         return [r[0] for r in rows]

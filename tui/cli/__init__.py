@@ -6,6 +6,7 @@ group of commands:
     imports   import            exports   export         status    status
     files     paths, backup, restore                     rounds    round, forms, merge
     bulletin  bulletin          settings  config         ui        taizhang [DB]
+    keeping   task, section, plan, history (issue 19: keeping the ledger by hand)
     units     units (issue 19: unit names joined, whether catch-alls are mine)
     common    what they share: opening the ledger, printing, errors, naming plans
 
@@ -24,6 +25,7 @@ from store import i18n
 from store.errors import TaizhangError
 from tui import __version__ as VERSION
 from tui.cli import bulletin, exports, files, imports, rounds, settings, status, ui
+from tui.cli import keeping  # issue 19
 from tui.cli.common import Parser, add_globals, damaged_message, err
 
 # issue 19 (revisions/units)
@@ -41,6 +43,11 @@ COMMANDS = {
     "merge": rounds.merge,
     "bulletin": bulletin.run,
     "config": settings.run,
+    # issue 19: keeping the ledger by hand
+    "task": keeping.task_,
+    "section": keeping.section_,
+    "plan": keeping.plan_,
+    "history": keeping.history,
     "units": units.run,  # issue 19 (revisions/units)
 }
 SUBCOMMANDS = tuple(COMMANDS)
@@ -58,6 +65,7 @@ def build_parser(lang: str) -> Parser:
     rounds.add_parsers(sub, lang)
     bulletin.add_parser(sub, lang)
     settings.add_parser(sub, lang)
+    keeping.add_parsers(sub, lang)  # issue 19
     units.add_parser(sub, lang)  # issue 19 (revisions/units)
     return parser
 

@@ -85,25 +85,13 @@ def damaged_message(db: Path, exc: Exception, lang: str) -> str:
 
 def resolve_plans(ledger, wanted: list[str], lang: str) -> list[int] | None:
     """`--plan` values as plan ids: each is an id, the title the app shows, or a part of it
-    that only one plan's title holds (a prefix first). None when no plan was named."""
+    that only one plan's title holds (a prefix first); live plans first, then archived ones
+    (store.usecases.naming, which the UI's plan fields use too). None when no plan was named."""
     if not wanted:
         return None
-    plans = ledger.plans(overdue=False)
-    ids: list[int] = []
-    for w in wanted:
-        name = w.strip()
-        match = [p.id for p in plans if str(p.id) == name.lstrip("#")]
-        for rule in (lambda t: t == name, lambda t: t.startswith(name), lambda t: name in t):
-            if match:
-                break
-            match = [p.id for p in plans if rule(p.display_title)]
-        if not match:
-            raise TaizhangError("cli.unknown_plan", plan=w)
-        if len(match) > 1:
-            titles = "；".join(f"#{p.id} {p.display_title}" for p in plans if p.id in match)
-            raise TaizhangError("cli.ambiguous_plan", plan=w, plans=titles)
-        ids += [m for m in match if m not in ids]
-    return ids
+    from store.usecases.naming import find_plan_ids
+
+    return find_plan_ids(ledger, wanted)
 
 
 def days(value: str) -> int:

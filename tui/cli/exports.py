@@ -30,6 +30,9 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("--query", "-q", metavar="Q", help=t("cli.help.query"))
     p.add_argument("--round", metavar="NAME", help=t("cli.help.export_round"))
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    # issue 19
+    p.add_argument("--since", metavar="DATE", help=t("cli.help.export_since"))
+    p.add_argument("--archived", action="store_true", help=t("cli.help.export_archived"))
     add_globals(p, lang)
 
 
@@ -72,8 +75,19 @@ def export_filter(args, cfg, plan_ids, lang: str, ledger=None):
         overdue=args.overdue,
         due_within=args.due_within,
         query=(args.query or "").strip() or None,
+        changed_since=_since(args),
+        archived=bool(getattr(args, "archived", False)),
     )
     return None if f.is_empty else f
+
+
+def _since(args) -> str | None:
+    """`--since DATE` (issue 19): the tasks changed on or after that day."""
+    if not getattr(args, "since", None):
+        return None
+    from store.parts.editing import parse_day
+
+    return parse_day(args.since, "edit.bad_date")
 
 
 def run(args, cfg, db: Path, lang: str) -> int:
@@ -85,6 +99,8 @@ def run(args, cfg, db: Path, lang: str) -> int:
     ledger = open_ledger(db, cfg, must_exist=True, read_only=True)
     try:
         plan_ids = resolve_plans(ledger, args.plan, lang)
+        if args.archived and plan_ids is None:  # issue 19: archived plans only when asked for
+            plan_ids = [p.id for p in ledger.plans(overdue=False, archived=True)]
         task_filter = export_filter(args, cfg, plan_ids, lang, ledger)
         round_id = ledger.round(args.round).id if args.round else None
 

@@ -31,7 +31,8 @@ def run(args, cfg, db: Path, lang: str) -> int:
             say(returns_lines(ledger, ledger.round(args.round), cfg.catch_alls, lang))
             return 0
         plan_ids = resolve_plans(ledger, args.plan, lang)
-        plans = [p for p in ledger.plans() if plan_ids is None or p.id in plan_ids]
+        plans = [p for p in ledger.plans(archived=plan_ids is not None)  # issue 19: named ones
+                 if plan_ids is None or p.id in plan_ids]
         if not plans:
             say(i18n.t("cli.no_plans", lang))
             return 0
@@ -53,7 +54,8 @@ def run(args, cfg, db: Path, lang: str) -> int:
                 walk(plan_id, s.id, depth + 1)
 
         for p in plans:
-            row(Text(f"#{p.id} {p.display_title}", style="bold"), p.progress)
+            mark = i18n.t("ui.plan.archived_prefix", lang) if p.archived else ""
+            row(Text(f"#{p.id} {mark}{p.display_title}", style="bold"), p.progress)
             walk(p.id, None, 1)
         console().print(table)
         return 0

@@ -82,7 +82,7 @@ class HelpScreen(Dialog[None]):
             table.add_column(style="dim")
             for ident, desc, shown in rows:
                 table.add_row(Text(" / ".join(shown)), Text(desc), Text(ident))
-            side = "right" if group in ("move", "report") else "left"
+            side = "right" if group in ("keep", "notes", "app") else "left"  # issue 19: 33 rows each
             columns[side] += [Text(self.t(f"ui.help.group.{group}"), style="bold underline"), table, Text("")]
         with Vertical(id="help-box"):
             yield Static(Text(self.t("ui.help.title"), style="bold"), classes="dialog-title")

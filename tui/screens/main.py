@@ -57,6 +57,9 @@ class MainScreen(keys.TranslatedBindings, Screen):
         "tick", "cycle", "na", "undo", "redo", "note", "search", "clear", "filter", "overview",
         "export", "import", "prev_plan", "next_plan", "panes", "forms", "merge", "rounds",
         "units", "settings",  # issue 19 (revisions/units)
+    ) + keys.bindings(  # issue 19
+        "edit", "add_task", "add_section", "delete", "move_up", "move_down", "move_to",
+        "history", "plan_menu", "archived",
     )
 
     class ScopeReady(Message):
@@ -275,7 +278,8 @@ class MainScreen(keys.TranslatedBindings, Screen):
                 self._refresh_mine(apply=False)
                 self.reload()
                 return
-            if any(ch.table == "plans" for ch in changeset.changes):
+            if any(ch.table in ("plans", "sections") or ch.field in ("row", "place")
+                   for ch in changeset.changes):  # issue 19: the tree's shape changed
                 self.reload()
                 return
             for ch in changeset.changes:
@@ -513,6 +517,47 @@ class MainScreen(keys.TranslatedBindings, Screen):
             ConfirmScreen(self.t("ui.confirm.delete_note", text=preview), danger=True), answered
         )
 
+    # ---- issue 19: keeping the ledger by hand (tui.screens.keeper) ------------------------
+
+    @property
+    def keeper(self):
+        found = getattr(self, "_keeper", None)
+        if found is None:
+            from tui.screens.keeper import Keeper
+
+            found = self._keeper = Keeper(self)
+        return found
+
+    def action_edit(self) -> None:
+        self.keeper.edit()
+
+    def action_add_task(self) -> None:
+        self.keeper.add_task()
+
+    def action_add_section(self) -> None:
+        self.keeper.add_section()
+
+    def action_delete(self) -> None:
+        self.keeper.delete()
+
+    def action_move_up(self) -> None:
+        self.keeper.move_up()
+
+    def action_move_down(self) -> None:
+        self.keeper.move_down()
+
+    def action_move_to(self) -> None:
+        self.keeper.move_to()
+
+    def action_history(self) -> None:
+        self.keeper.history()
+
+    def action_plan_menu(self) -> None:
+        self.keeper.plan_menu()
+
+    def action_toggle_archived(self) -> None:
+        self.keeper.toggle_archived()
+
     # ---- search and filters --------------------------------------------------------------
 
     def action_search(self) -> None:
@@ -586,7 +631,8 @@ class MainScreen(keys.TranslatedBindings, Screen):
     @work(thread=True, exclusive=True, group="scope", exit_on_error=False)
     def _compute_scope(self, view: View, generation: int) -> None:
         worker = get_current_worker()
-        found = self.ledger.filter_scope(view.filter, within=view.picked)
+        task_filter = view.filter.with_(archived=True) if self.task_tree.show_archived else view.filter
+        found = self.ledger.filter_scope(task_filter, within=view.picked)
         if worker.is_cancelled:
             return
         scope = Scope(found.task_ids, found.section_ids, found.plan_ids, _terms(view.query))

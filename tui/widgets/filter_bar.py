@@ -63,6 +63,8 @@ def describe(view: View, lang: str) -> list[str]:
         parts.append(t("ui.view.units", units="、".join(units)))
     if view.picked is not None and view.picked_label:
         parts.append(view.picked_label)
+    if f.changed_since:  # issue 19
+        parts.append(t("ui.view.changed_since", date=f.changed_since))
     return parts
 
 

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from store import i18n
 from store.models import ChangeSet, Note, PlanSummary, Progress, Section, Task
+from tui.widgets.history_lines import change_lines
 from tui.widgets.labels import SEPARATOR, due_status, fit, highlight, safe, state_word
 from tui.widgets.notes_log import NotesLog, when
 
@@ -127,6 +128,15 @@ class TaskDetail(VerticalScroll):
             prefix.append(t(f"ui.history.{cs.kind}") + " ", "italic")
         out = []
         for ch in cs.changes:
+            if ch.field == "updated_at":  # issue 19: bookkeeping, shown as the change's time
+                continue
+            if (ch.table == "notes" and ch.field == "text") or (ch.table, ch.field) not in _ONE_LINE:
+                # issue 19: the full text before and after, and the fields edited by hand
+                lines = change_lines(ch, self.lang)
+                if lines:
+                    out.append(Text.assemble(prefix.copy(), lines[0]))
+                    out.extend(lines[1:])
+                continue
             if ch.table == "tasks" and ch.field == "state":
                 what = t("ui.history.state", before=i18n.state_word(ch.before or "todo", self.lang),
                          after=i18n.state_word(ch.after or "todo", self.lang))
@@ -166,6 +176,8 @@ class TaskDetail(VerticalScroll):
                                 ("ui.field.issued", obj.issued), ("ui.field.source", obj.source)):
                 if value:
                     grid.add_row(Text(t(code)), Text(safe(str(value))))
+            if obj.archived:  # issue 19
+                grid.add_row(Text(t("ui.field.archived")), Text(t("ui.plan.archived_mark"), style="bold"))
         elif path:
             grid.add_row(Text(t("ui.field.section")),
                          Text(safe(" › ".join(f"{s.label or ''}{s.title}" for s in path))))
@@ -196,6 +208,10 @@ class TaskDetail(VerticalScroll):
         self.notes_log.display = False
         self.query_one("#history-title", Static).update(Text(""))
         self.query_one("#history", Static).update(Text(""))
+
+
+_ONE_LINE = {("tasks", "state"), ("tasks", "flag"), ("notes", "created"), ("notes", "deleted")}
+"""Changes the pane says in one line (the rest: `tui.widgets.history_lines`)."""
 
 
 def _short(value, width: int = 40) -> str:

@@ -115,6 +115,8 @@ class TaskTree(Tree[Item], inherit_bindings=False):
         100,000 tasks progress costs a few ms a time); changes here update them in place
         (`refresh_progress`), and `forget_plans` — data changed elsewhere — or a new day
         makes the next load read them again."""
+        self.show_archived = False
+        """Issue 19: archived plans are in the tree (marked) only while the clerk asks (z)."""
         self._sections: dict[tuple[int, int | None], list[Section]] = {}
         """The sections (with progress) of each heading as last read, kept like `_plans`: a
         search or filter that reopens what was open does not read them again; a change in a
@@ -135,7 +137,8 @@ class TaskTree(Tree[Item], inherit_bindings=False):
         today = self.ledger.today()
         if self._plans is None or today != self.today:
             # plan lines show no overdue count: the detail pane reads it for the plan under the cursor
-            self._plans = {plan.id: plan for plan in self.ledger.plans(overdue=False)}
+            self._plans = {plan.id: plan for plan in
+                           self.ledger.plans(overdue=False, archived=self.show_archived)}
             self._sections.clear()
         self.today = today
         return list(self._plans.values())
@@ -423,6 +426,8 @@ class TaskTree(Tree[Item], inherit_bindings=False):
     def heading_label(self, obj: PlanSummary | Section, width: int, *, plan: bool) -> Text:
         if plan:
             title = Text(_prefix(one_line(obj.display_title), width), self._style("plan"))
+            if obj.archived:  # issue 19
+                title = Text.assemble((i18n.t("ui.plan.archived_prefix", self.lang), "dim"), title)
         else:
             title = Text(_prefix(one_line(f"{obj.label or ''}{obj.title}"), width))
         if self.scope is not None and self.scope.terms:
