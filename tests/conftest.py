@@ -2,6 +2,7 @@
 small plan built by hand."""
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -164,3 +165,48 @@ def big_draft(tasks: int, *, title: str, per_section: int = 50) -> PlanDraft:
         )
         sections.append(SectionDraft(label=None, title=f"第{s // per_section + 1}栏目", tasks=items))
     return PlanDraft(title=title, sections=tuple(sections))
+
+
+# ---- every test: no real home, no blinking cursor -------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory, monkeypatch):
+    """No test reads or writes the real config, data or documents folders (a home of its own,
+    beside the test's tmp_path, not in it: tests list what they wrote there)."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "Documents"))
+    monkeypatch.delenv("TAIZHANG_CONFIG", raising=False)
+    if "textual" in sys.modules:  # a UI test: no blinking cursors, screens the same every time
+        from textual.widgets import Input, TextArea
+
+        monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None, raising=False)
+        monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None, raising=False)
+    yield
+
+
+# ---- ledgers the UI tests open --------------------------------------------------------------
+
+
+@pytest.fixture
+def sample_ledger(tmp_path):
+    """A copy of sample.db (never the file itself) under the fixed clock."""
+    from test_ui_helpers import copy_sample, open_ledger
+
+    ledger = open_ledger(copy_sample(tmp_path))
+    yield ledger
+    ledger.close()
+
+
+@pytest.fixture
+def small_ledger(tmp_path):
+    """The store tests' six-task plan: overdue, 滞后, a note, markup in task 4."""
+    from test_ui_helpers import open_ledger
+
+    ledger = open_ledger(tmp_path / "small.db")
+    ledger.import_plan(make_draft())
+    yield ledger
+    ledger.close()

@@ -17,7 +17,7 @@ from store.forms.sending import write_forms
 from store.forms.reader import read_form
 from store.exporting import export_to
 from store.ledger import Ledger
-from tests.conftest import TickingClock, make_draft
+from tests.conftest import make_draft
 from tests.helpers.forms import fill, header_map, keys_in
 
 STATE = layout.HEADERS["state"]

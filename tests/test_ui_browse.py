@@ -6,18 +6,15 @@ from rich.cells import cell_len
 
 from store import i18n
 from tui.widgets.labels import ELLIPSIS
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     cursor_item,
     find_row,
-    isolated,
     make_app,
     open_first_task,
     open_ledger,
-    sample_ledger,
     screen_text,
     settle,
-    small_ledger,
     toasts,
     tree,
 )

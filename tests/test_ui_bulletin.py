@@ -9,12 +9,10 @@ from docx import Document
 
 from store.unitnames import DEFAULT_CATCH_ALLS
 
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     flat,
-    isolated,
     make_app,
-    sample_ledger,
     screen_text,
     settle,
     toasts,

@@ -4,14 +4,12 @@ from __future__ import annotations
 from store.forms import layout
 
 from tests.helpers.forms import fill
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     flat,
-    isolated,
     make_app,
     screen_text,
     settle,
-    small_ledger,
     toasts,
 )
 

@@ -5,12 +5,11 @@ import hashlib
 import shutil
 
 from test_damage import COMMITS, LEAVE_WAL, ROOT, _damage_a_page, _flip_middle_byte  # noqa: F401
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     copy_sample,
     dialog_text,
     find_row,
-    isolated,
     make_app,
     open_first_task,
     open_ledger,

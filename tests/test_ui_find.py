@@ -6,15 +6,12 @@ from __future__ import annotations
 import threading
 
 from store.filtering import TaskFilter
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     cursor_item,
     dialog_text,
-    isolated,
     make_app,
-    sample_ledger,
     settle,
-    small_ledger,
     toasts,
     tree,
     tree_rows,

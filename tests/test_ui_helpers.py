@@ -10,8 +10,6 @@ import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
-from textual.widgets import Input, TextArea
 
 from store.ledger import Ledger
 from tui.app import TaizhangApp
@@ -26,22 +24,6 @@ SIZE = (120, 36)
 
 def fixed_clock() -> datetime:
     return NOW
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    """No test reads or writes the real config, data or documents folders."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "Documents"))
-    monkeypatch.delenv("TAIZHANG_CONFIG", raising=False)
-    # No blinking cursors: screens must be the same every time.
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None, raising=False)
-    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None, raising=False)
-    yield
 
 
 def copy_sample(tmp_path: Path, name: str = "ledger.db") -> Path:
@@ -60,24 +42,6 @@ def make_config(tmp_path: Path, **values) -> Config:
     values.setdefault("unit", "市政府办")
     values.setdefault("export_folder", tmp_path / "exports")
     return Config(path=tmp_path / "config.toml", **values)
-
-
-@pytest.fixture
-def sample_ledger(tmp_path):
-    ledger = open_ledger(copy_sample(tmp_path))
-    yield ledger
-    ledger.close()
-
-
-@pytest.fixture
-def small_ledger(tmp_path):
-    """The store tests' six-task plan: overdue, 滞后, a note, markup in task 4."""
-    from conftest import make_draft
-
-    ledger = open_ledger(tmp_path / "small.db")
-    ledger.import_plan(make_draft())
-    yield ledger
-    ledger.close()
 
 
 def make_app(ledger: Ledger, tmp_path: Path, **config) -> TaizhangApp:

@@ -2,10 +2,9 @@
 next way before anything is written (issue 21)."""
 from __future__ import annotations
 
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     dialog_text,
-    isolated,
     make_app,
     open_ledger,
     settle,

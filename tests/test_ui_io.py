@@ -7,17 +7,15 @@ import shutil
 
 from store.exporting import FORMATS
 
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     ROOT,
     SIZE,
     cursor_item,
     dialog_text,
     find_row,
-    isolated,
     make_app,
     open_first_task,
     open_ledger,
-    sample_ledger,
     screen_text,
     settle,
     toasts,

@@ -3,22 +3,19 @@ H shows the history, P makes, renames, archives and deletes plans, z shows archi
 driven through keys, asserting on the database and on the screen."""
 from __future__ import annotations
 
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     cursor_item,
     dialog_text,
     flat,
     has_row,
     find_row,
-    isolated,
     make_app,
     open_first_task,
     open_ledger,
     region_text,
-    sample_ledger,
     screen_text,
     settle,
-    small_ledger,
     toasts,
     tree,
     wait_until,

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import tomllib
 
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     cursor_item,
     dialog_text,
     flat,
     region_text,
-    isolated,
     make_app,
     open_first_task,
-    sample_ledger,
     screen_text,
     settle,
-    small_ledger,
     toasts,
 )
 from textual.widgets import TextArea

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
-    isolated,
     make_app,
-    sample_ledger,
     screen_text,
     settle,
-    small_ledger,
     tree,
 )
 

@@ -8,15 +8,12 @@ import tomllib
 from textual.widgets import DataTable
 
 from revision_variants import ADDED, REWORDED_4, revised_003
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     dialog_text,
-    isolated,
     make_app,
-    sample_ledger,
     screen_text,
     settle,
-    small_ledger,
     toasts,
     wait_until,
 )

@@ -7,10 +7,9 @@ from store.forms import layout
 from store.forms.sending import write_forms
 from tests.helpers.forms import fill
 from tests.test_rounds_trust import DRC, EDU, FIN, trust_draft
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     flat,
-    isolated,
     make_app,
     open_ledger,
     screen_text,

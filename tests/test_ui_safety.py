@@ -4,15 +4,13 @@ the footer, the help screen and the palette."""
 from __future__ import annotations
 
 from store.drafts import NoteDraft, PlanDraft, SectionDraft, TaskDraft
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     cursor_item,
     dialog_text,
-    isolated,
     make_app,
     open_first_task,
     open_ledger,
-    sample_ledger,
     screen_text,
     settle,
     toasts,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_ui_helpers import SIZE, copy_sample, isolated, make_app, open_ledger, settle  # noqa: F401
+from test_ui_helpers import SIZE, copy_sample, make_app, open_ledger, settle
 
 
 @pytest.fixture

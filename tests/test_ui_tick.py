@@ -5,20 +5,17 @@ from __future__ import annotations
 import os
 import stat
 
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     copy_sample,
     cursor_item,
     find_row,
     dialog_text,
-    isolated,
     make_app,
     open_first_task,
     open_ledger,
-    sample_ledger,
     screen_text,
     settle,
-    small_ledger,
     toasts,
 )
 

@@ -8,13 +8,12 @@ import sqlite3
 import pytest
 
 import tui.screens.main
-from test_ui_helpers import (  # noqa: F401 - fixtures
+from test_ui_helpers import (
     SIZE,
     copy_sample,
     cursor_item,
     find_row,
     has_row,
-    isolated,
     make_app,
     open_first_task,
     open_ledger,
