@@ -1,11 +1,15 @@
 """What an importer produces and the store writes in one transaction: a `PlanDraft` of
-`SectionDraft`s and `TaskDraft`s, with the importer's doubts (`ImportWarning`). Frozen, like the
-read models in `store.models`.
+`SectionDraft`s and `TaskDraft`s, with the importer's doubts (`ImportWarning`); and what the
+import made of it (`ImportResult`). Frozen, like the read models in `store.models`; loaded when
+a plan is read or written, never by the first screen.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from store.models import ChangeSet
 
 
 @dataclass(frozen=True)
@@ -113,3 +117,23 @@ class PlanDraft:
                 yield from walk(s.sections)
 
         return walk(self.sections)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan_id: int
+    """The new plan, or for a skipped import the plan that already holds this document."""
+    skipped: bool
+    existing_plan_id: int | None
+    revised_of: int | None
+    tasks: int
+    sections: int
+    due: int
+    title: str | None = None
+    changeset: ChangeSet | None = None
+    # issue 19 (revisions/units): a revised document merged into the plan it revises
+    revision: Any = None
+    """The diff written (store.parts.revisions.RevisionDiff), when the draft was merged into
+    `revised_of` rather than imported as a plan of its own."""
+    archived_plan_id: int | None = None
+    """The archived plan holding the tasks the revision dropped."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from store import i18n
 from store.db import Database, Undo
 from store.filtering import Scope, TaskFilter
-from store.models import ChangeSet, ImportResult, Note, PlanSummary, Progress, Section, Task, UnitInfo
+from store.models import ChangeSet, Note, PlanSummary, Progress, Section, Task, UnitInfo
 from store.parts.backups import Backups
 from store.parts.editing import Editing
 from store.parts.history_views import HistoryViews
@@ -34,13 +34,13 @@ from store.parts.revisions import Revisions
 from store.parts.settings import Settings
 
 if TYPE_CHECKING:  # importers bring their drafts; rounds their models: loaded when used
-    from store.drafts import PlanDraft
+    from store.drafts import ImportResult, PlanDraft
     from store.parts.history_browse import HistoryItem, HistoryQuery
     from store.round_models import FormTask, Period, PeriodChange, Round, UnitReturn
-    from store.parts.revisions import RevisionDiff
+    from store.parts.revision_diff import RevisionDiff
     from store.parts.units import UnitEntry
 
-__all__ = ["KEEP_FLAG", "ImportResult", "Ledger", "UnitInfo"]
+__all__ = ["KEEP_FLAG", "Ledger", "UnitInfo"]
 
 
 class Ledger:
@@ -418,6 +418,8 @@ class Ledger:
                     source: str = "import") -> ImportResult:
         """Merge a revised document into its plan (a backup first): one change-set, one undo.
         States, notes and history of paired tasks stay; dropped tasks go to an archived plan."""
+        from store.drafts import ImportResult  # late: only an import needs it (tui/startup.py)
+
         self._backups.backup_before("import")
         diff, changeset, archive_id = self._revisions.revise(plan_id, draft, corrections, source=source)
         return ImportResult(

@@ -154,23 +154,3 @@ class ChangeSet:
     target_id: int | None
     summary: str | None
     changes: tuple[Change, ...] = ()
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    plan_id: int
-    """The new plan, or for a skipped import the plan that already holds this document."""
-    skipped: bool
-    existing_plan_id: int | None
-    revised_of: int | None
-    tasks: int
-    sections: int
-    due: int
-    title: str | None = None
-    changeset: ChangeSet | None = None
-    # issue 19 (revisions/units): a revised document merged into the plan it revises
-    revision: Any = None
-    """The diff written (store.parts.revisions.RevisionDiff), when the draft was merged into
-    `revised_of` rather than imported as a plan of its own."""
-    archived_plan_id: int | None = None
-    """The archived plan holding the tasks the revision dropped."""

@@ -19,7 +19,7 @@ from revision_variants import (ADDED, NEW_UNITS_26, REWORDED_001_2, REWORDED_4, 
 from store.drafts import PlanDraft, SectionDraft, TaskDraft
 from store.errors import TaizhangError, UndoRefused
 from store.ledger import Ledger
-from store.parts.revisions import similarity
+from store.parts.revision_diff import similarity
 from store.usecases import importing
 
 TITLE = "某区2022年重点工作任务分工方案"

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from store.db import SOURCES, Database, FieldRule
 from store.errors import NotFoundError, UndoRefused
-from store.models import ROLES, STATES, Change, ImportResult, PlanSummary, Progress, Section
+from store.models import ROLES, STATES, Change, PlanSummary, Progress, Section
 from store.parts.search_index import SearchIndex, task_row
 from store.parts.units import Units
 
 if TYPE_CHECKING:  # importers bring their drafts; a start that imports nothing never loads them
-    from store.drafts import PlanDraft, SectionDraft
+    from store.drafts import ImportResult, PlanDraft, SectionDraft
 
 REPLAYED = "replayed"
 """Summary of the change-sets that replay history carried by a JSON export: never undone."""
@@ -271,6 +271,8 @@ class Plans:
     # ---- importing -----------------------------------------------------------------------
 
     def import_plan(self, draft: PlanDraft, *, source: str = "import") -> ImportResult:
+        from store.drafts import ImportResult  # late: only an import needs it (tui/startup.py)
+
         """Write a plan in one transaction, with one change-set; skip a document seen before."""
         sha = draft_sha256(draft)
         with self.db.transaction(source=source, summary="import") as tx:

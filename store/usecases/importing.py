@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from store.errors import TaizhangError
-from store.models import ImportResult, PlanSummary
+from store.drafts import ImportResult
+from store.models import PlanSummary
 
 if TYPE_CHECKING:
     from store.drafts import PlanDraft
     from store.ledger import Ledger
-    from store.parts.revisions import RevisionDiff
+    from store.parts.revision_diff import RevisionDiff
 
 Targets = Mapping[int, "int | None"]
 """Per draft (its index in the file): the plan it revises, or None to import it as a plan of its

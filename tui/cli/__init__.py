@@ -24,33 +24,44 @@ from pathlib import Path
 from store import i18n
 from store.errors import TaizhangError
 from tui import __version__ as VERSION
-from tui.cli import bulletin, exports, files, imports, rounds, settings, status, ui
-from tui.cli import keeping  # issue 19
+from tui.cli import ui
 from tui.cli.common import Parser, add_globals, damaged_message, err
 
-# issue 19 (revisions/units)
-from tui.cli import units
-
 COMMANDS = {
-    "import": imports.run,
-    "export": exports.run,
-    "status": status.run,
-    "paths": files.paths,
-    "backup": files.backup,
-    "restore": files.restore,
-    "round": rounds.round_,
-    "forms": rounds.forms,
-    "merge": rounds.merge,
-    "bulletin": bulletin.run,
-    "config": settings.run,
-    # issue 19: keeping the ledger by hand
-    "task": keeping.task_,
-    "section": keeping.section_,
-    "plan": keeping.plan_,
-    "history": keeping.history,
-    "units": units.run,  # issue 19 (revisions/units)
+    "import": "imports:run",
+    "export": "exports:run",
+    "status": "status:run",
+    "paths": "files:paths",
+    "backup": "files:backup",
+    "restore": "files:restore",
+    "round": "rounds:round_",
+    "forms": "rounds:forms",
+    "merge": "rounds:merge",
+    "bulletin": "bulletin:run",
+    "config": "settings:run",
+    "task": "keeping:task_",
+    "section": "keeping:section_",
+    "plan": "keeping:plan_",
+    "history": "keeping:history",
+    "units": "units:run",
 }
+"""Each subcommand: the module of tui.cli holding it, and its function. A module is imported
+when its command runs (or --help lists them all): `taizhang DB` opens the UI without loading
+the merge, the forms, the importers' use-cases or any other command (tui/startup.py)."""
+MODULES = ("imports", "exports", "status", "files", "rounds", "bulletin", "settings", "keeping", "units")
+"""The command modules, in the order `--help` lists their commands."""
 SUBCOMMANDS = tuple(COMMANDS)
+
+
+def _module(name: str):
+    from importlib import import_module
+
+    return import_module(f"tui.cli.{name}")
+
+
+def _command(name: str):
+    module, function = COMMANDS[name].split(":")
+    return getattr(_module(module), function)
 
 
 def build_parser(lang: str) -> Parser:
@@ -58,15 +69,9 @@ def build_parser(lang: str) -> Parser:
     parser.add_argument("--version", action="version", version=f"taizhang {VERSION}")
     add_globals(parser, lang, suppress=False)
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
-    imports.add_parser(sub, lang)
-    exports.add_parser(sub, lang)
-    status.add_parser(sub, lang)
-    files.add_parsers(sub, lang)
-    rounds.add_parsers(sub, lang)
-    bulletin.add_parser(sub, lang)
-    settings.add_parser(sub, lang)
-    keeping.add_parsers(sub, lang)  # issue 19
-    units.add_parser(sub, lang)  # issue 19 (revisions/units)
+    for name in MODULES:
+        module = _module(name)
+        (getattr(module, "add_parsers", None) or module.add_parser)(sub, lang)
     return parser
 
 
@@ -128,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return ui.run(args, cfg, lang)
-        return COMMANDS[args.command](args, cfg, db, lang)
+        return _command(args.command)(args, cfg, db, lang)
     except TaizhangError as exc:
         err(exc.message(lang), lang)
         return 1

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.parts.revisions import similarity
+from store.parts.revision_diff import similarity
 from tui.screens.base import Dialog
 from tui.widgets.labels import fit, one_line, safe
 
