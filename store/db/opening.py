@@ -7,9 +7,10 @@ write opens read-only.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import os
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
 from store import schema
@@ -18,8 +19,7 @@ from store.errors import DatabaseRefused, TaizhangError
 _MAGIC = b"SQLite format 3\x00"
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """What is at a database path, read without writing a byte."""
 
     exists: bool

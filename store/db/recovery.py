@@ -6,9 +6,10 @@ check is refused for writing, naming the newest backup that passes it.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import shutil
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -16,8 +17,7 @@ from store.backup import backups_dir, list_backups
 from store.db.wal import WalState
 
 
-@dataclass(frozen=True)
-class WalRecovery:
+class WalRecovery(NamedTuple):
     """A damaged WAL found when opening: what SQLite can replay, and where the files were kept."""
 
     state: WalState

@@ -6,8 +6,7 @@ redo write values back and check they are still current through the rules regist
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from store.models import Change
 
@@ -15,8 +14,7 @@ if TYPE_CHECKING:
     from store.db.database import Transaction
 
 
-@dataclass(frozen=True)
-class FieldRule:
+class FieldRule(NamedTuple):
     is_current: Callable[[sqlite3.Connection, Change], bool]
     """Is this change's "after" still what the row holds?"""
     apply: Callable[[Transaction, int, Any], None] | None = None

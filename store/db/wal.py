@@ -16,10 +16,11 @@ byte order the magic names, each frame's continuing the one before.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import array
 import struct
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 _MAGIC = {0x377F0682: False, 0x377F0683: True}
@@ -30,8 +31,7 @@ _FRAME_HEADER = 24
 _MASK = 0xFFFFFFFF
 
 
-@dataclass(frozen=True)
-class WalState:
+class WalState(NamedTuple):
     """What a WAL holds, as SQLite would replay it."""
 
     size: int

@@ -11,8 +11,7 @@ since is left alone and reported. Doubtful rows the clerk did not confirm write 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from store.db import Database, FieldRule
 from store.db.database import id_list
@@ -22,13 +21,12 @@ from store.parts.notes import Notes
 from store.textclean import strip_control
 
 
-@dataclass(frozen=True)
-class MergeResult:
+class MergeResult(NamedTuple):
     changeset: ChangeSet | None
     submissions: tuple[int, ...]
     states: int
     notes: int
-    stale: tuple[str, ...] = field(default=())
+    stale: tuple[str, ...] = ()
     """Tasks left alone because they changed after the preview was made."""
     held: int = 0
     """Doubtful rows not written (the clerk did not confirm them)."""

@@ -5,14 +5,12 @@ back to 未开始. x marks the others n/a; when all are n/a, it takes them back 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from store.models import Task
 
 
-@dataclass(frozen=True)
-class Marking:
+class Marking(NamedTuple):
     task_ids: list[int]
     state: str
     """The state they would be given: the one asked for, or 'todo' to undo a full marking."""
