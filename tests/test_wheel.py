@@ -203,6 +203,9 @@ def test_the_installed_wheel_runs_every_command(installed, tmp_path):
     shutil.copy(ROOT / "sample.db", ledger)
     seen = json.loads(run(python, HERE / "open_app.py", ledger).strip().splitlines()[-1])
     assert Path(seen["tui"]).resolve().is_relative_to(installed.parent.resolve())  # the wheel's tui
+    assert seen["asked"], "a fresh install asks the clerk's name and unit on the first run"
+    saved = [p.read_text(encoding="utf-8") for p in Path(env["HOME"]).rglob("*.toml")]
+    assert any("Zhang San" in text and "bangongshi" in text for text in saved), saved
     assert seen["painted"] and seen["kind"] == "task" and seen["state"] == "done"
     conn = sqlite3.connect(ledger)
     try:
