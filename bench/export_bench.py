@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from store.exporting import FORMATS, export_to  # noqa: E402
-from tui.startup import collector_held  # noqa: E402
+from tui.startup import gc_disabled  # noqa: E402
 from store.ledger import Ledger  # noqa: E402
 
 CLOCK = datetime(2021, 10, 15, 10, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -61,7 +61,7 @@ def time_export(ledger: Ledger, fmt: str, runs: int) -> tuple[list[float], bytes
     times, data = [], b""
     for _ in range(runs):
         t0 = time.perf_counter()
-        with collector_held():  # as `taizhang export` builds it (tui.startup)
+        with gc_disabled():  # as `taizhang export` builds it (tui.startup)
             out = export_to(ledger, fmt)
         times.append(time.perf_counter() - t0)
         data = out if isinstance(out, bytes) else out.encode("utf-8")

@@ -64,7 +64,7 @@ the next frame waits 17–33 ms whatever the app does (textual/timer.py, `_run`:
 tick, `count` is moved past now and `count + 1` is waited for). A clerk never sees that."""
 READING = IDLE_SECONDS + COLLECT_EVERY + 0.1
 """Seconds a clerk spends on the tree a search or a filter has shown before the next key: the
-pause the app's full garbage collection waits for (`TaizhangApp._collect_when_idle`). Ticks
+pause the app's full garbage collection waits for (`tui.startup.IdleCollector.collect_when_idle`). Ticks
 come back to back, without it."""
 
 

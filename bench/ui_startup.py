@@ -101,7 +101,7 @@ def _child(db: str | None) -> None:
         sys.path.insert(0, str(ROOT))
         from tui import cli, startup  # noqa: F401 - as `taizhang DB` starts: the command line first, then the UI
 
-        startup.hold_collector()
+        startup.disable_gc_for_startup()
         from store.ledger import Ledger
         from tui.app import TaizhangApp
         from tui.config import Config

@@ -59,7 +59,16 @@ class StateChanged(TaizhangError):
 
 
 class UndoRefused(TaizhangError):
+    """An undo or redo that would overwrite a later change (`what` names the kind of row: a
+    task, a section, a plan …, rendered in the reader's language), or that has nothing to do."""
+
     code = "undo.conflict"
+
+    def message(self, lang: str = "zh") -> str:
+        params = dict(self.params)
+        if "task" in params:
+            params["what"] = i18n.t(f"what.{params.get('what', 'task')}", lang)
+        return i18n.t(self.code, lang, **params)
 
 
 class ImportFailed(TaizhangError):

@@ -145,8 +145,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "An undone import cannot be redone; import the file again.",
     },
     "undo.conflict": {
-        "zh": "无法撤销：任务 {task} 已被再次修改。再按一次可撤销更早的操作。",
-        "en": "Cannot undo: task {task} has changed since. Press again to undo an older change.",
+        "zh": "无法撤销：{what} {task} 已被再次修改。再按一次可撤销更早的操作。",
+        "en": "Cannot undo: {what} {task} has changed since. Press again to undo an older change.",
     },
     "undo.done": {"zh": "已撤销：{what}", "en": "Undone: {what}"},
     "redo.done": {"zh": "已重做：{what}", "en": "Redone: {what}"},
@@ -1470,6 +1470,8 @@ CATALOG: dict[str, dict[str, str]] = {
 # ---- issue 19 (revisions/units): revised plans merged, my unit, unit names joined ----------
 CATALOG.update({
     "what.unit": {"zh": "单位", "en": "unit"},
+    "what.setting": {"zh": "设置", "en": "setting"},
+    "what.submission": {"zh": "报送记录", "en": "return"},
     "change.revision": {"zh": "修订方案《{title}》（{tasks} 项任务有变化）",
                         "en": "revision of {title} ({tasks} tasks changed)"},
     "change.units_join": {"zh": "合并单位名称：{names} → {into}", "en": "unit names joined: {names} → {into}"},

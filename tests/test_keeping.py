@@ -197,6 +197,30 @@ def test_an_edit_over_another_copys_change_is_refused_showing_both(tmp_path):
         two.close()
 
 
+def test_an_undo_refused_names_what_changed_since_a_section_or_a_plan(tmp_path):
+    path = tmp_path / "two.db"
+    one = Ledger(path, clock=TickingClock(), actor="甲")
+    plan_id = one.import_plan(make_draft()).plan_id
+    two = Ledger(path, clock=TickingClock(), actor="乙")
+    try:
+        section = one.task(1).section_id
+        one.edit_section(section, {"title": "甲改的栏目"})
+        two.edit_section(section, {"title": "乙改的栏目"})
+        with pytest.raises(UndoRefused) as found:
+            one.undo()
+        assert found.value.params["what"] == "section"
+        assert found.value.message("zh").startswith("无法撤销：栏目 一、乙改的栏目 已被再次修改")
+        assert "section" in found.value.message("en")
+        one.edit_plan(plan_id, {"title": "甲改的方案"})
+        two.edit_plan(plan_id, {"title": "乙改的方案"})
+        with pytest.raises(UndoRefused) as found:
+            one.undo()
+        assert found.value.message("zh").startswith("无法撤销：方案 乙改的方案 已被再次修改")
+    finally:
+        one.close()
+        two.close()
+
+
 # ---- adding, arranging, deleting ---------------------------------------------------------------
 
 
@@ -254,7 +278,7 @@ def test_move_up_down_and_to_another_section(ledger, plan_id):
         ledger.move_task_by(2, -1)
     assert found.value.code == "edit.at_top"
     last = ledger.task(6).section_id
-    cs = ledger.move_task(2, last)
+    ledger.move_task(2, last)
     assert ledger.task(2).section_id == last and [t.id for t in ledger.tasks(plan_id=plan_id)] == [1, 3, 4, 5, 6, 2]
     assert ledger.search("加强政务公开工作指导监督 解读") == [2]  # its new section's title is in its search row
     ledger.undo()
@@ -328,6 +352,8 @@ def test_archived_plans_are_hidden_unless_asked_for(ledger, plan_id):
     assert ledger.filter_scope(TaskFilter(query="疫情", archived=True)).task_ids == {1, 2, 3, 4, 7}
     assert ledger.filter_task_ids(TaskFilter(states=("todo",))) == [7]
     assert [u.name for u, _ in ledger.unit_progress("lead")] == ["市教育局"]
+    # the filter dialog's units: only what the tree it narrows holds
+    assert {u.name: u.tasks for u in ledger.units() if u.tasks} == {"市教育局": 1}
     from store.exporting import export_to
 
     text = export_to(ledger, "csv")
@@ -372,7 +398,7 @@ def test_delete_plan_backs_up_first_and_undo_brings_it_all_back(ledger, plan_id,
 def test_history_newest_first_filtered_by_plan_unit_person_and_dates(tmp_path):
     clock = TickingClock()
     with Ledger(tmp_path / "h.db", clock=clock, actor="张三") as led:
-        plan = led.import_plan(make_draft()).plan_id
+        led.import_plan(make_draft())
         _, other = led.new_plan("督办事项")
         led.edit_task(1, {"text": "改过的第一项"})
         led.actor = "李四"

@@ -460,7 +460,7 @@ def test_undo_refuses_when_changed_since_then_offers_older(ledger, tmp_path, pla
         other.set_state(1, "doing")  # task 1 is no longer "done"
     with pytest.raises(UndoRefused) as info:
         ledger.undo()
-    assert info.value.code == "undo.conflict" and info.value.params == {"task": "1"}
+    assert info.value.code == "undo.conflict" and info.value.params == {"task": "1", "what": "task"}
     assert "任务 1" in info.value.message("zh")
     assert ledger.task(1).state == "doing"  # untouched
     undone = ledger.undo()  # offers the next older one

@@ -20,7 +20,7 @@ from test_ui_helpers import (
     tree,
     wait_until,
 )
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 
 async def type_text(pilot, text: str) -> None:

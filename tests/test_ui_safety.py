@@ -13,7 +13,6 @@ from test_ui_helpers import (
     open_ledger,
     screen_text,
     settle,
-    toasts,
 )
 
 EVIL_TITLE = "[bold]红[/bold]方案[link=http://evil.example]点击[/link]"

@@ -2,7 +2,7 @@
 
 What the first screen and the keystrokes after it are spared, and how:
 
-1. **The collector waits while the UI starts** (`hold_collector`, from `taizhang [DB]`).
+1. **The garbage collector is off while the UI starts** (`disable_gc_for_startup`, from `taizhang [DB]`).
    Importing and starting Textual makes a great many objects and no garbage worth a collection;
    the collector's passes over them cost some 25 ms of the first screen.
 2. **Once the first screen is painted** (`IdleCollector.start`): what starting made (Textual,
@@ -11,7 +11,7 @@ What the first screen and the keystrokes after it are spared, and how:
    (`IdleCollector.collect_when_idle`). A full pass walks every object there is and frees the
    cycles a rebuilt tree leaves (some 20,000 objects a search): 30–80 ms, which Python starts
    whenever its counters say so — in the middle of a tick or a search one time in ten.
-3. **A command-line export holds the collector** while the report is built (`collector_held`):
+3. **A command-line export turns the garbage collector off** while the report is built (`gc_disabled`):
    an export makes hundreds of thousands of small objects and no cycles, and the passes over
    them cost a fifth of the time. The UI does not: its exports run in a worker thread, and the
    collector is the whole process's — the idle collector above is the UI's rule.
@@ -51,14 +51,14 @@ FULL_PASS_AT_LATEST = 25
 NEVER = 1 << 30
 
 
-def hold_collector() -> None:
+def disable_gc_for_startup() -> None:
     """Pause the cyclic garbage collector while the UI starts (1. above); the app turns it back
     on once its first screen is painted (`IdleCollector.start`)."""
     gc.disable()
 
 
 @contextmanager
-def collector_held() -> Iterator[None]:
+def gc_disabled() -> Iterator[None]:
     """The collector paused for a command-line export (3. above); reference counting still
     frees everything as usual."""
     was_enabled = gc.isenabled()

@@ -83,7 +83,7 @@ class Undo:
         is then skipped, so the next call offers the next older one. Nothing to undo:
         UndoRefused("undo.nothing").
         """
-        conflict: tuple[int, str] | None = None
+        conflict: tuple[int, UndoRefused] | None = None
         result = None
         with self.db.transaction(source=source, kind="undo") as tx:
             target = self._undo_candidate(tx.conn)
@@ -92,12 +92,12 @@ class Undo:
             changes = self._one(tx.conn, target).changes
             stale = next((ch for ch in changes if not self.db.rules.is_current(tx.conn, ch)), None)
             if stale is not None:
-                conflict = (target, self.db.rules.label(tx.conn, stale))
+                conflict = (target, self._changed_since(tx.conn, stale))
             else:
                 result = self._write_inverse(tx, changes, target)
         if conflict is not None:
             self.db.undo_skips.add(conflict[0])
-            raise UndoRefused(task=conflict[1])
+            raise conflict[1]
         return result
 
     def redo(self, *, source: str = "ui", refuse: Callable[[ChangeSet], str | None] = lambda cs: None
@@ -114,8 +114,12 @@ class Undo:
                 raise UndoRefused(code)
             stale = next((ch for ch in undo.changes if not self.db.rules.is_current(tx.conn, ch)), None)
             if stale is not None:
-                raise UndoRefused(task=self.db.rules.label(tx.conn, stale))
+                raise self._changed_since(tx.conn, stale)
             return self._write_inverse(tx, undo.changes, undo_id)
+
+    def _changed_since(self, conn, stale: Change) -> UndoRefused:
+        """The refusal naming the row changed since: its kind (tasks → task) and its label."""
+        return UndoRefused(task=self.db.rules.label(conn, stale), what=stale.table.removesuffix("s"))
 
     def _write_inverse(self, tx: Transaction, changes, target: int) -> ChangeSet:
         summary = tx.execute("SELECT summary FROM changesets WHERE id = ?", (target,)).fetchone()[0]

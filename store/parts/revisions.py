@@ -323,7 +323,8 @@ class Revisions:
         c = tx.conn
         if value is None:
             if c.execute("SELECT 1 FROM tasks WHERE plan_id = ? LIMIT 1", (plan_id,)).fetchone():
-                raise UndoRefused(task=self.db.rules.label(c, Change("plans", plan_id, "", None, None)))
+                raise UndoRefused(task=self.db.rules.label(c, Change("plans", plan_id, "", None, None)),
+                                   what="plan")
             self.index.drop_plan(c, plan_id)
             c.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
             return
@@ -346,7 +347,7 @@ class Revisions:
             if c.execute("SELECT 1 FROM tasks WHERE section_id = ? UNION ALL "
                          "SELECT 1 FROM sections WHERE parent_id = ? LIMIT 1",
                          (section_id, section_id)).fetchone():
-                raise UndoRefused(task=self._section_label(c, section_id))
+                raise UndoRefused(task=self._section_label(c, section_id), what="section")
             c.execute("DELETE FROM sections WHERE id = ?", (section_id,))
             return
         if c.execute("SELECT 1 FROM sections WHERE id = ?", (section_id,)).fetchone():

@@ -113,10 +113,12 @@ class Units:
                 for r in self.db.conn().execute("SELECT id, name, aliases FROM units ORDER BY name")]
 
     def all(self) -> list[UnitInfo]:
-        """Every unit with its aliases and how many tasks name it, by name."""
+        """Every unit with its aliases and how many tasks of live plans name it (what the
+        filter dialog offers: an archived plan's tasks are not in the tree it narrows), by name."""
         rows = self.db.conn().execute(
-            "SELECT u.id, u.name, u.aliases, count(DISTINCT tu.task_id) FROM units u "
-            "LEFT JOIN task_units tu ON tu.unit_id = u.id GROUP BY u.id ORDER BY u.name"
+            "SELECT u.id, u.name, u.aliases, count(DISTINCT t.id) FROM units u "
+            "LEFT JOIN task_units tu ON tu.unit_id = u.id "
+            f"LEFT JOIN tasks t ON t.id = tu.task_id {_LIVE} GROUP BY u.id ORDER BY u.name"
         ).fetchall()
         return [UnitInfo(r[0], r[1], json.loads(r[2]), r[3]) for r in rows]
 

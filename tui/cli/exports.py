@@ -9,7 +9,7 @@ from store import i18n
 from store.atomic import safe_filename, write_atomically
 from store.errors import TaizhangError
 from tui.cli.common import add_globals, days, err, open_ledger, resolve_plans, say
-from tui.startup import collector_held
+from tui.startup import gc_disabled
 
 NAME = "export"
 FORMAT_NAMES = ("json", "xlsx", "docx", "csv", "html", "md")
@@ -109,7 +109,7 @@ def run(args, cfg, db: Path, lang: str) -> int:
                 plans, tasks = resolve(ledger, task_filter=task_filter)
                 if tasks is not None and not tasks:
                     err(i18n.t("cli.export_empty", lang), lang, warning=True)
-            with collector_held():  # tui.startup: no collector passes over the report's objects
+            with gc_disabled():  # tui.startup: no collector passes over the report's objects
                 return export_to(ledger, fmt, plan_ids=plan_ids, task_filter=task_filter, lang=lang,
                                  round=round_id)
 

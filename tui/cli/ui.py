@@ -6,7 +6,7 @@ from pathlib import Path
 from store import i18n
 from store.errors import TaizhangError
 from tui.cli.common import Parser, add_globals
-from tui.startup import hold_collector
+from tui.startup import disable_gc_for_startup
 
 
 def parser(lang: str, version: str) -> Parser:
@@ -25,7 +25,7 @@ def run(args, cfg, lang: str) -> int:
     else:
         db = Path(args.db) if args.db else cfg.db_path()
         db.parent.mkdir(parents=True, exist_ok=True)
-    hold_collector()
+    disable_gc_for_startup()
     from tui.app import run as run_app
 
     return run_app(db, cfg)
