@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def test_task_edit_reads_units_and_time_limit_and_is_one_undoable_change(db, cap
     assert code == 0, err
     assert "牵头：省卫生健康委、省教育厅" in out and "持续推进/长期" in out
     assert "修改任务 12：任务内容、单位、完成时限、截止日期" in out
+    assert re.search(r"更新时间：\d{4}-\d\d-\d\d \d\d:\d\d$", out, re.M), out  # as the app shows it
     t, units = task(db, "P1-0012")
     assert (t.text, t.time_limit, t.time_limit_kind, t.due) == (
         "做好爱国卫生运动信息公开", "持续推进", "continuous", "2022-06-30")

@@ -164,7 +164,8 @@ def _show_task(ledger, task, lang: str) -> list[str]:
     lines.append(t("cli.task.units", units=task.units or "", parse=units_preview(task.units, lang)))
     lines.append(t("cli.task.limit", limit=task.time_limit or "",
                    parse=time_limit_preview(task.time_limit, plan, task.due, lang)))
-    lines.append(t("cli.task.state", state=i18n.state_word(task.state, lang), updated=task.updated_at))
+    updated = (task.updated_at or "")[:16].replace("T", " ")  # as the app shows it: 2021-10-15 10:00
+    lines.append(t("cli.task.state", state=i18n.state_word(task.state, lang), updated=updated))
     return lines
 
 
