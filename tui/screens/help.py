@@ -79,7 +79,7 @@ class HelpScreen(Dialog[None]):
             table = Table.grid(padding=(0, 2))
             table.add_column(no_wrap=True, min_width=12, style="bold")
             table.add_column(min_width=desc_width)
-            table.add_column(style="dim")
+            table.add_column(style="dim", no_wrap=True, overflow="ellipsis")
             for ident, desc, shown in rows:
                 table.add_row(Text(" / ".join(shown)), Text(desc), Text(ident))
             side = "right" if group in ("keep", "notes", "app") else "left"  # issue 19: 33 rows each
