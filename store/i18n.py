@@ -1587,7 +1587,7 @@ CATALOG.update({
     "key.units": {"zh": "单位名称", "en": "Unit names"},
     "key.settings": {"zh": "我的姓名和单位", "en": "My name and unit"},
     "key.unit_mark": {"zh": "选择", "en": "Mark"},
-    "key.unit_join": {"zh": "合并到此名称", "en": "Join into this name"},
+    "key.unit_join": {"zh": "合并到此名称", "en": "Join into this"},
     "key.unit_split": {"zh": "拆开", "en": "Part"},
     "key.unit_catch_alls": {"zh": "泛指算不算本单位", "en": "Catch-alls mine?"},
     "key.unit_find": {"zh": "查找", "en": "Find"},

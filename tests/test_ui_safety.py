@@ -127,6 +127,23 @@ async def test_help_lists_every_binding_in_the_clerks_language(sample_ledger, tm
             assert not isinstance(app.screen, HelpScreen)
 
 
+async def test_help_on_a_narrow_terminal_wraps_descriptions_and_keeps_every_id_whole(sample_ledger, tmp_path):
+    """An id is what the clerk types into [keymap]: a narrow terminal wraps the descriptions
+    instead of cutting ids or running one column into the next (it printed "overviewt")."""
+    import re
+
+    from tui import keys
+
+    for lang in ("zh", "en"):
+        app = make_app(sample_ledger, tmp_path, language=lang)
+        async with app.run_test(size=(100, 60)) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await settle(pilot)
+            words = set(re.findall(r"[a-z_]+", screen_text(app)))
+            assert {k.id for k in keys.KEYS} <= words, (lang, {k.id for k in keys.KEYS} - words)
+
+
 async def test_palette_lists_the_actions_and_runs_them(sample_ledger, tmp_path):
     app = make_app(sample_ledger, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

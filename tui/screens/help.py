@@ -70,7 +70,23 @@ class HelpScreen(Dialog[None]):
         found = self.entries()
         order = {k.id: i for i, k in enumerate(keys.KEYS)}
         columns: dict[str, list] = {"left": [], "right": []}
-        desc_width = max((cell_len(d) for _g, d, _s in found.values()), default=10)
+
+        def side(group: str) -> str:
+            return "right" if group in ("keep", "notes", "app") else "left"  # issue 19: 33 rows each
+
+        # Descriptions line up within a column of the screen (each side its own width, so a long
+        # description on one side does not push the other side's ids off a narrow terminal).
+        # A narrow terminal wraps the descriptions; keys and ids are never cut (an id is typed into
+        # [keymap]). Half the screen, less the box's padding (2), the scrollbar (2) and the gap
+        # between the columns (2, taizhang.tcss):
+        room = (self.app.size.width - 4) // 2 - 2
+        desc_width = {}
+        for s in columns:
+            mine = [(i, d, shown) for i, (g, d, shown) in found.items() if side(g) == s]
+            widest = max((cell_len(d) for _i, d, _s in mine), default=10)
+            keys_width = max([12, *(cell_len(" / ".join(shown)) for _i, _d, shown in mine)])
+            ids_width = max((cell_len(i) for i, _d, _s in mine), default=0)
+            desc_width[s] = max(8, min(widest, room - keys_width - ids_width - 4))
         for group in keys.GROUPS:
             rows = [(i, d, s) for i, (g, d, s) in sorted(found.items(), key=lambda kv: order[kv[0]])
                     if g == group]
@@ -78,12 +94,12 @@ class HelpScreen(Dialog[None]):
                 continue
             table = Table.grid(padding=(0, 2))
             table.add_column(no_wrap=True, min_width=12, style="bold")
-            table.add_column(min_width=desc_width)
-            table.add_column(style="dim", no_wrap=True, overflow="ellipsis")
+            table.add_column(min_width=desc_width[side(group)], max_width=desc_width[side(group)], overflow="fold")
+            table.add_column(style="dim", no_wrap=True)  # an id is typed into [keymap]: never cut
             for ident, desc, shown in rows:
                 table.add_row(Text(" / ".join(shown)), Text(desc), Text(ident))
-            side = "right" if group in ("keep", "notes", "app") else "left"  # issue 19: 33 rows each
-            columns[side] += [Text(self.t(f"ui.help.group.{group}"), style="bold underline"), table, Text("")]
+            columns[side(group)] += [Text(self.t(f"ui.help.group.{group}"), style="bold underline"), table,
+                                     Text("")]
         with Vertical(id="help-box"):
             yield Static(Text(self.t("ui.help.title"), style="bold"), classes="dialog-title")
             with VerticalScroll(id="help-body"):
