@@ -66,6 +66,10 @@ def _summary(row, progress: Progress) -> PlanSummary:
     return PlanSummary(*row[:9], progress=progress, archived=bool(row[9]), archived_from=row[10])
 
 
+ROWS_HELD = 5000
+"""Tasks whose rows an import holds before writing them (a 136,000-task JSON export held them
+all: some 150 MB more at its peak, for no gain in speed)."""
+
 class Plans:
     def __init__(self, db: Database, units: Units, index: SearchIndex):
         self.db = db
@@ -312,6 +316,15 @@ class Plans:
         units_cache: dict = {}
         histories: list[tuple[int, tuple]] = []
         seq = 0
+        db = sqlite_utils.Database(c, recursive_triggers=False, execute_plugins=False)
+
+        def flush() -> None:
+            # in this order, every row names only rows already written (a section before its
+            # tasks, a task before its units, notes and search row)
+            for table, table_rows in rows.items():
+                if table_rows:
+                    db[table].insert_all(table_rows, batch_size=500)
+                    table_rows.clear()
 
         def walk(sections: tuple[SectionDraft, ...], parent: int | None, titles: list[str]):
             nonlocal seq, section_id, task_id
@@ -331,13 +344,12 @@ class Plans:
                         histories.append((task_id, t.history))
                     counts["tasks"] += 1
                     counts["due"] += t.due is not None
+                    if len(rows["tasks"]) >= ROWS_HELD:
+                        flush()
                 walk(s.sections, sid, path)
 
         walk(draft.sections, None, [])
-        db = sqlite_utils.Database(c, recursive_triggers=False, execute_plugins=False)
-        for table, table_rows in rows.items():
-            if table_rows:
-                db[table].insert_all(table_rows, batch_size=500)
+        flush()
         for tid, history in histories:
             self._replay_history(tx, tid, history)
         tx.execute("UPDATE plans SET next_seq = ? WHERE id = ?", (seq + 1, plan_id))
