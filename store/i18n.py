@@ -1518,6 +1518,7 @@ CATALOG.update({
     "revision.new_text": {"zh": "新：{text}", "en": "now: {text}"},
     "revision.units_change": {"zh": "单位：{before} → {after}", "en": "units: {before} → {after}"},
     "revision.time_change": {"zh": "时限：{before} → {after}", "en": "time limit: {before} → {after}"},
+    "revision.time_due": {"zh": "{phrase}（截止 {due}）", "en": "{phrase} (due {due})"},
     "revision.no_change": {"zh": "编号：{before} → {after}", "en": "number: {before} → {after}"},
     "revision.section_change": {"zh": "栏目：{before} → {after}", "en": "section: {before} → {after}"},
     "revision.same": {"zh": "未变", "en": "unchanged"},

@@ -150,6 +150,46 @@ def test_the_diff_by_task(ledger, revised):
     assert ledger.tasks(plan_id=plan_id)[0].text == original().sections[0].tasks[0].text  # nothing written
 
 
+def test_the_clerks_corrections_survive_a_revision_that_did_not_change_them(ledger, revised):
+    """A field the clerk corrected by hand keeps the clerk's value when the revision gives what
+    the document said before (it did not revise that); where the revision does change it, the
+    revision wins and the preview shows it. A task the clerk reworded is paired by its
+    document's words."""
+    plan_id, t = revised
+    ledger.edit_task(t["4"].id, {"due": "2022-08-31"})  # the document gave no date
+    ledger.edit_task(t["5"].id, {"text": "完成老旧小区改造三十五个（区长办公会调整）。"})
+    ledger.edit_task(t["6"].id, {"units": {"text": "区人社局牵头，区总工会配合", "lead": ["区人社局"],
+                                           "support": ["区总工会"], "responsible": []}})
+    ledger.edit_task(t["2"].id, {"time_limit": "2022年7月底前", "time_limit_kind": "date", "due": "2022-07-31"})
+    diff = ledger.revision_diff(plan_id, revision())
+    by_old = {c.old.no: c for c in diff.tasks if c.old is not None}
+    assert by_old["4"].kind == "same"
+    assert by_old["5"].kind != "dropped" and "text" not in by_old["5"].fields  # paired, kept
+    assert "units" not in by_old["6"].fields
+    assert "time_limit" in by_old["2"].fields  # the revision moved it to 9月底前: it wins
+    shown = [text for _kind, text in importing.diff_lines(diff, "zh")]
+    assert any(line.endswith("时限：2022年7月底前 → 2022年9月底前") for line in shown), shown
+    ledger.revise_plan(plan_id, revision())
+    now = {x.key: x for x in ledger.tasks(plan_id=plan_id)}
+    assert now[t["4"].key].due == "2022-08-31"
+    assert now[t["5"].key].text == "完成老旧小区改造三十五个（区长办公会调整）。"
+    assert ledger.units_value(t["6"].id)["support"] == ["区总工会"]
+    assert now[t["2"].key].due == "2022-09-30"
+    counts_right(ledger)
+
+
+def test_a_due_date_alone_changed_by_a_revision_is_shown_as_a_date(ledger, revised):
+    plan_id, t = revised
+    changed = revision()
+    first = changed.sections[0]
+    tasks = list(first.tasks)
+    tasks[0] = replace(tasks[0], due="2022-05-31")  # no phrase, a date (a due-date column)
+    changed = replace(changed, sections=(replace(first, tasks=tuple(tasks)), *changed.sections[1:]))
+    diff = ledger.revision_diff(plan_id, changed)
+    shown = [text for _kind, text in importing.diff_lines(diff, "zh")]
+    assert any("时限：- → -（截止 2022-05-31）" in line for line in shown), shown
+
+
 def test_a_task_rewritten_beyond_likeness_is_added_and_dropped_unless_the_clerk_pairs_it(ledger, revised):
     plan_id, t = revised
     rewritten = replace(original(), sha256="c" * 64)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Mapping
 
 from store.errors import TaizhangError
@@ -189,6 +189,36 @@ def _old_links(t: Task) -> list[list]:
 
 def _spaces(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+CORRECTABLE = ("text", "no", "units", "time_limit", "time_limit_kind", "due")
+"""The task fields a clerk corrects by hand (store.parts.editing.TASK_FIELDS)."""
+
+
+def keep_corrections(new: TaskDraft, current: Mapping[str, object],
+                     originals: Mapping[str, object]) -> TaskDraft:
+    """The revision's task with the clerk's corrections kept where the revision did not
+    change what they corrected: a field the clerk edited by hand (`originals`: its value
+    before the first such edit since the plan's document last set it) keeps its current value
+    when the revision gives that same original value. A revision that does change the field
+    wins, and the preview shows it."""
+    if not originals:
+        return new
+    keep: dict = {}
+    for name in ("text", "no", "time_limit", "time_limit_kind", "due"):
+        if name in originals and _same(getattr(new, name), originals[name]):
+            keep[name] = current[name]
+    units = originals.get("units")
+    if isinstance(units, Mapping) and _same(new.units, units.get("text")):
+        now = current["units"]
+        keep.update(units=now.get("text"), **{r: tuple(now.get(r) or ()) for r in ROLES})
+    return replace(new, **keep) if keep else new
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return _spaces(a if isinstance(a, str) else None) == _spaces(b if isinstance(b, str) else None)
+    return (a or None) == (b or None)
 
 
 def changed_fields(old: Task, new: TaskDraft, same_section: bool) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from store.db import Database, FieldRule
@@ -89,14 +90,22 @@ class Revisions:
              corrections: Mapping[int, str | None] | None = None) -> RevisionDiff:
         """How the revision would change the plan (nothing is written)."""
         from store.parts.revision_diff import (  # late: tui/startup.py
-            RevisionDiff, TaskChange, changed_fields, pair_tasks, plan_sections, walk_draft)
+            RevisionDiff, TaskChange, changed_fields, keep_corrections, pair_tasks, plan_sections,
+            walk_draft)
 
         plan = self.plans.get(plan_id)
         corrections = dict(corrections or {})
         old = self.tasks.list(plan_id=plan_id)
         sections, paths, titles = self._section_paths(plan_id)
         new_sections, new_tasks = walk_draft(draft)
-        pairs = pair_tasks(old, titles, new_tasks, corrections)
+        corrected = self._hand_corrections(plan_id)
+        # a task the clerk reworded is paired by what its document said (the revision rewords
+        # the document, not the clerk's words)
+        as_written = [replace(t, text=corrected[t.id]["text"])
+                      if isinstance(corrected.get(t.id, {}).get("text"), str) else t for t in old]
+        by_id = {t.id: t for t in old}
+        pairs = {i: (by_id[t.id], sim, clerk)
+                 for i, (t, sim, clerk) in pair_tasks(as_written, titles, new_tasks, corrections).items()}
         section_plan = plan_sections(sections, new_sections, new_tasks, pairs)
         notes = dict(self.db.conn().execute(
             "SELECT task_id, count(*) FROM notes WHERE deleted = 0 AND task_id IN "
@@ -110,8 +119,11 @@ class Revisions:
                 continue
             task, sim, by_clerk = found
             same_section = section_plan.matched.get(item.section) == task.section_id
-            fields = changed_fields(task, item.draft, same_section)
-            out.append(TaskChange("changed" if fields else "same", item.index, item.draft, task,
+            draft = item.draft
+            if task.id in corrected:
+                draft = keep_corrections(draft, self._current_values(task.id), corrected[task.id])
+            fields = changed_fields(task, draft, same_section)
+            out.append(TaskChange("changed" if fields else "same", item.index, draft, task,
                                   fields, sim, by_clerk, item.path, paths.get(task.section_id, ""),
                                   notes.get(task.id, 0)))
         paired = {p[0].id for p in pairs.values()}
@@ -120,6 +132,31 @@ class Revisions:
                 out.append(TaskChange("dropped", None, None, task, (), 0.0, False, "",
                                       paths.get(task.section_id, ""), notes.get(task.id, 0)))
         return RevisionDiff(plan, draft, tuple(out), section_plan, corrections)
+
+    def _hand_corrections(self, plan_id: int) -> dict[int, dict[str, object]]:
+        """Task id → field → its value before the clerk's first hand edit of it since the plan's
+        document (its import or its last revision) set the task: what the document said."""
+        rows = self.db.conn().execute(
+            "SELECT ch.row_id, ch.field, ch.before FROM changes ch "
+            "JOIN changesets cs ON cs.id = ch.changeset_id "
+            "WHERE ch.tbl = 'tasks' AND cs.summary = 'edit.task' AND cs.kind = 'change' "
+            "AND ch.row_id IN (SELECT id FROM tasks WHERE plan_id = :plan) "
+            "AND cs.id > coalesce((SELECT max(r.changeset_id) FROM changes r WHERE r.tbl = 'tasks' "
+            "  AND r.row_id = ch.row_id AND r.field = 'revision'), 0) "
+            "ORDER BY cs.id, ch.id", {"plan": plan_id}).fetchall()
+        out: dict[int, dict[str, object]] = {}
+        for task_id, field, before in rows:
+            out.setdefault(task_id, {}).setdefault(field, json.loads(before) if before else None)
+        return out
+
+    def _current_values(self, task_id: int) -> dict[str, object]:
+        from store.parts.editing import units_value  # late: tui/startup.py
+
+        c = self.db.conn()
+        row = c.execute("SELECT text, no, time_limit, time_limit_kind, due FROM tasks WHERE id = ?",
+                        (task_id,)).fetchone()
+        return {**dict(zip(("text", "no", "time_limit", "time_limit_kind", "due"), row)),
+                "units": units_value(c, task_id)}
 
     # ---- writing --------------------------------------------------------------------------
 
@@ -179,7 +216,8 @@ class Revisions:
                     continue
                 item = new_tasks[change.new_index]
                 seq = change.new_index + 1
-                wanted = self._draft_structure(plan_id, section_ids[item.section], seq, item.draft,
+                wanted = self._draft_structure(plan_id, section_ids[item.section], seq,
+                                               change.new,  # the clerk's corrections kept (diff)
                                                change.old.extra if change.old else {})
                 if change.old is None:
                     key = f"P{plan_id}-{next_seq:04d}"

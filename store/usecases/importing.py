@@ -206,8 +206,8 @@ def diff_lines(diff: RevisionDiff, lang: str) -> list[tuple[str, str]]:
             if "units" in c.fields:
                 details.append(t("revision.units_change", before=c.old.units or "-", after=c.new.units or "-"))
             if "time_limit" in c.fields:
-                details.append(t("revision.time_change", before=c.old.time_limit or "-",
-                                 after=c.new.time_limit or "-"))
+                details.append(t("revision.time_change", before=_time_words(c.old, c.new, t),
+                                 after=_time_words(c.new, c.old, t)))
             if "no" in c.fields:
                 details.append(t("revision.no_change", before=c.old.no or "-", after=c.new.no or "-"))
             if "section" in c.fields:
@@ -259,3 +259,15 @@ def _archived_move(before: dict, after: dict) -> bool:
     """Moved into the archive (not back out of it): the archive is made after the plan, so its
     id is the larger."""
     return (after.get("plan_id") or 0) > (before.get("plan_id") or 0)
+
+
+def _time_words(task, other, t) -> str:
+    """A time limit as the diff shows it: the phrase, with the due date when the phrase does
+    not say it (none, or the same phrase on both sides: "时限：- → -" said nothing)."""
+    def phrase(x) -> str:
+        return " ".join((x.time_limit or "").split()) or "-"
+
+    mine = phrase(task)
+    if task.due and (mine == "-" or mine == phrase(other)):
+        return t("revision.time_due", phrase=mine, due=task.due)
+    return mine
