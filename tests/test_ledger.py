@@ -133,6 +133,9 @@ def test_revised_plan_is_imported_as_new(ledger):
     assert other.revised_of is None
     untitled = ledger.import_plan(make_draft(title=None, doc_no=None, sha256="d" * 64))
     assert untitled.revised_of is None
+    # an untitled plan's import is named in the history as the app names the plan: its file
+    source = ledger.plan(untitled.plan_id).source
+    assert source and ledger.describe(untitled.changeset) == ("change.import", {"title": source})
 
 
 def test_failed_import_writes_nothing(ledger, draft):

@@ -145,8 +145,8 @@ class HistoryViews:
                     (ch.row_id,),
                 ).fetchone()
                 title = decode(row[0]) if row else None
-            if title is None:
-                title = i18n.t("import.untitled", lang)
+            if title is None:  # untitled: named as the app names it (its file's name)
+                title = label(ch) if not label(ch).startswith("#") else i18n.t("import.untitled", lang)
             return "change.import", {"title": title}
         notes = [ch for ch in changes if ch.table == "notes"]
         if notes:
