@@ -22,6 +22,7 @@ import io
 import re
 import struct
 import zipfile
+from typing import Iterator
 from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 
@@ -268,14 +269,25 @@ _MERGE_REFS = re.compile(rb"<" + _P + rb"mergeCell\b([^>]*?)/?>")
 _LINK_TAGS = re.compile(rb"<" + _P + rb"hyperlink\b([^>]*?)/?>")
 
 
-def _scan_sheet_fast(z: zipfile.ZipFile, part: str, scan: SheetScan, rels: dict[str, str]) -> bool:
-    """Measure a sheet with a few C-speed searches per block; False (nothing recorded) when
-    some cell has no reference, for the slow path to count them."""
-    rows = cols = 0
-    merges: list = []
-    formulas: set = set()
-    links: dict = {}
-    letters: set[bytes] = set()
+def _merge_range(attrs: bytes):
+    """A <mergeCell>'s range, 0-based ((top, left), (bottom, right)); None when unreadable."""
+    rng = _parse_range(_attr(_REF, attrs))
+    if not rng:
+        return None
+    (r1, c1), (r2, c2) = rng
+    return (r1 - 1, c1 - 1), (r2 - 1, c2 - 1)
+
+
+def _link(attrs: bytes, rels: dict[str, str]):
+    """A <hyperlink>'s cell (0-based) and external target; None without either."""
+    at = _parse_ref((_attr(_REF, attrs) or "").split(":")[0])
+    target = rels.get(_attr(_RID, attrs) or "")
+    return ((at[0] - 1, at[1] - 1), target) if at is not None and target else None
+
+
+def _whole_rows(z: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """A sheet's XML in blocks of whole rows: each block cut before the last row's start (rows
+    do not nest), the rest carried into the next; read bounded, never the whole part at once."""
     carry = b""
     with z.open(part) as f:
         while True:
@@ -289,28 +301,32 @@ def _scan_sheet_fast(z: zipfile.ZipFile, part: str, scan: SheetScan, rels: dict[
                     carry = data
                     continue
                 data, carry = data[:last], data[last:]
-            refs = _VALUED.findall(data)
-            if len(refs) != len(_OPEN_CELLS.findall(data)):
-                return False
-            if refs:
-                rows = max(rows, max(int(r) for _, r in refs))
-                letters.update(c.upper() for c, _ in refs)
-            if b"<f" in data or b":f" in data:
-                formulas.update((int(r) - 1, _col_number(c) - 1) for c, r in _FORMULA_CELL.findall(data))
-            if b"mergeCell" in data:
-                for attrs in _MERGE_REFS.findall(data):
-                    rng = _parse_range(_attr(_REF, attrs))
-                    if rng:
-                        (r1, c1), (r2, c2) = rng
-                        merges.append(((r1 - 1, c1 - 1), (r2 - 1, c2 - 1)))
-            if b"hyperlink" in data:
-                for attrs in _LINK_TAGS.findall(data):
-                    at = _parse_ref((_attr(_REF, attrs) or "").split(":")[0])
-                    target = rels.get(_attr(_RID, attrs) or "")
-                    if at is not None and target:
-                        links[(at[0] - 1, at[1] - 1)] = target
+            yield data
             if not block:
-                break
+                return
+
+
+def _scan_sheet_fast(z: zipfile.ZipFile, part: str, scan: SheetScan, rels: dict[str, str]) -> bool:
+    """Measure a sheet with a few C-speed searches per block; False (nothing recorded) when
+    some cell has no reference, for the slow path to count them."""
+    rows = cols = 0
+    merges: list = []
+    formulas: set = set()
+    links: dict = {}
+    letters: set[bytes] = set()
+    for data in _whole_rows(z, part):
+        refs = _VALUED.findall(data)
+        if len(refs) != len(_OPEN_CELLS.findall(data)):
+            return False
+        if refs:
+            rows = max(rows, max(int(r) for _, r in refs))
+            letters.update(c.upper() for c, _ in refs)
+        if b"<f" in data or b":f" in data:
+            formulas.update((int(r) - 1, _col_number(c) - 1) for c, r in _FORMULA_CELL.findall(data))
+        if b"mergeCell" in data:
+            merges.extend(m for m in map(_merge_range, _MERGE_REFS.findall(data)) if m)
+        if b"hyperlink" in data:
+            links.update(k for k in (_link(attrs, rels) for attrs in _LINK_TAGS.findall(data)) if k)
     cols = max((_col_number(c) for c in letters), default=0)
     if rows and cols:
         scan.see(rows, cols)
@@ -323,50 +339,32 @@ def _scan_sheet_fast(z: zipfile.ZipFile, part: str, scan: SheetScan, rels: dict[
 def _scan_sheet_xml(z: zipfile.ZipFile, part: str, scan: SheetScan, rels: dict[str, str]) -> None:
     """The slow path: every row and cell in order, counting cells that carry no reference."""
     row, col = 0, 0
-    carry = b""
-    with z.open(part) as f:
-        while True:
-            block = f.read(_BLOCK)
-            data = carry + block
-            if block:
-                # Whole rows only: cut before the last row's start (rows do not nest).
-                last = None
-                for m in _ROW_START.finditer(data):
-                    last = m.start()
-                if not last:
-                    carry = data
-                    continue
-                data, carry = data[:last], data[last:]
-            for m in _SHEET_ITEMS.finditer(data):
-                if m.group(1) is not None:  # <row>
-                    r = _attr(_R, m.group(1))
-                    row = int(r) if r and r.isdigit() else row + 1
-                    col = 0
-                elif m.group(2) is not None:  # <c>
-                    at = _parse_ref(_attr(_R, m.group(2)))
-                    if at is not None:
-                        row, col = at
-                    else:
-                        row, col = max(row, 1), col + 1
-                    content = m.group(3)
-                    if content:
-                        if _HAS_VALUE.search(content):
-                            scan.see(row, col)
-                        if _HAS_FORMULA.search(content):
-                            scan.formulas.add((row - 1, col - 1))
-                elif m.group(4) is not None:  # <mergeCell>
-                    rng = _parse_range(_attr(_REF, m.group(4)))
-                    if rng:
-                        (r1, c1), (r2, c2) = rng
-                        scan.merges.append(((r1 - 1, c1 - 1), (r2 - 1, c2 - 1)))
-                else:  # <hyperlink>: external targets, as Excel follows them
-                    attrs = m.group(5)
-                    at = _parse_ref((_attr(_REF, attrs) or "").split(":")[0])
-                    target = rels.get(_attr(_RID, attrs) or "")
-                    if at is not None and target:
-                        scan.links[(at[0] - 1, at[1] - 1)] = target
-            if not block:
-                break
+    for data in _whole_rows(z, part):
+        for m in _SHEET_ITEMS.finditer(data):
+            if m.group(1) is not None:  # <row>
+                r = _attr(_R, m.group(1))
+                row = int(r) if r and r.isdigit() else row + 1
+                col = 0
+            elif m.group(2) is not None:  # <c>
+                at = _parse_ref(_attr(_R, m.group(2)))
+                if at is not None:
+                    row, col = at
+                else:
+                    row, col = max(row, 1), col + 1
+                content = m.group(3)
+                if content:
+                    if _HAS_VALUE.search(content):
+                        scan.see(row, col)
+                    if _HAS_FORMULA.search(content):
+                        scan.formulas.add((row - 1, col - 1))
+            elif m.group(4) is not None:  # <mergeCell>
+                merged = _merge_range(m.group(4))
+                if merged:
+                    scan.merges.append(merged)
+            else:  # <hyperlink>: external targets, as Excel follows them
+                link = _link(m.group(5), rels)
+                if link:
+                    scan.links[link[0]] = link[1]
 
 
 _PROPERTY = re.compile(rb"<" + _P + rb"property\b([^>]*?)>(.*?)</" + _P + rb"property>", re.DOTALL)

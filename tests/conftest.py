@@ -188,6 +188,12 @@ def isolated(tmp_path_factory, monkeypatch):
     yield
 
 
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    """The command line's clock at START (a ledger it opens writes times the test can name)."""
+    monkeypatch.setattr("store.db.database.system_clock", lambda: START)
+
+
 # ---- ledgers the UI tests open --------------------------------------------------------------
 
 

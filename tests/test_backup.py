@@ -17,10 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 V1_DB = ROOT / "tests" / "data" / "ledger_v1.db"
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 def test_no_backup_of_an_empty_ledger_then_one_before_the_next_import(tmp_path):

@@ -32,12 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 README = "安装说明.txt"
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "docs"))
-    monkeypatch.delenv("TAIZHANG_CONFIG", raising=False)
 
 
 # ---- a fake pip -----------------------------------------------------------------------------

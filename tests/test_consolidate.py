@@ -470,12 +470,9 @@ def test_a_form_saved_by_libreoffice_keeps_dropdown_protection_columns_and_merge
 # ---- the command line -------------------------------------------------------------------
 
 
-def test_the_commands_round_forms_merge_status(tmp_path, capsys, monkeypatch):
+def test_the_commands_round_forms_merge_status(tmp_path, capsys):
     from tui.cli import main
 
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.delenv("TAIZHANG_CONFIG", raising=False)
     db = tmp_path / "t.db"
     sample = sorted((Path(__file__).parent.parent / "samples").glob("000_*.txt"))[0]
 

@@ -700,12 +700,9 @@ def test_state_cells_and_form_words():
 # ---- the preview ------------------------------------------------------------------------------
 
 
-def test_dry_run_lists_states_and_doubtful_rows_with_their_origins(tmp_path, capsys, monkeypatch):
+def test_dry_run_lists_states_and_doubtful_rows_with_their_origins(tmp_path, capsys):
     from tui.cli import main
 
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.delenv("TAIZHANG_CONFIG", raising=False)
     path = _ledger(tmp_path, ["序号", "工作任务", "责任单位", "完成情况"], [
         [1, "公开规划纲要。", "县发展改革局", "已完成"],
         [None, None, "县财政局", None],

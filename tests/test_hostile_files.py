@@ -30,7 +30,7 @@ from store.forms.sending import write_forms
 from store.importing import read_plan
 from store.ledger import Ledger
 from store.sheetscan import scan_book
-from conftest import START, TickingClock, make_draft
+from conftest import TickingClock, make_draft
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,13 +39,7 @@ MB = 1024 * 1024
 PLAN_TEXT = "工作任务\t具体要求\t责任单位\n规划\t1.公开规划纲要。\t市财政局\n"
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "docs"))
-    monkeypatch.delenv("TAIZHANG_CONFIG", raising=False)
-    monkeypatch.setattr("store.db.database.system_clock", lambda: START)
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # a home of its own: conftest
 
 
 def db_state(db: Path) -> str:

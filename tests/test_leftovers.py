@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from conftest import START, TickingClock, make_draft
+from conftest import TickingClock, make_draft
 from store.atomic import STALE_SECONDS, write_atomically
 from store.backup import backups_dir
 from store.exporting import export_to
@@ -21,13 +21,7 @@ from store.ledger import Ledger
 from tui.cli import main
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "docs"))
-    monkeypatch.delenv("TAIZHANG_CONFIG", raising=False)
-    monkeypatch.setattr("store.db.database.system_clock", lambda: START)
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # a home of its own: conftest
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import START, TickingClock, make_draft
+from conftest import TickingClock, make_draft
 from revision_variants import (ADDED, NEW_UNITS_26, REWORDED_001_2, REWORDED_4, SAMPLE_001, SAMPLE_003,
                                 revised_001, revised_003)
 from store.drafts import PlanDraft, SectionDraft, TaskDraft
@@ -432,12 +432,8 @@ def test_a_revision_of_the_sample_with_a_doc_no(tmp_path):
 
 
 @pytest.fixture
-def cli_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "docs"))
-    monkeypatch.delenv("TAIZHANG_CONFIG", raising=False)
-    monkeypatch.setattr("store.db.database.system_clock", lambda: START)
+def cli_home(tmp_path, fixed_clock):
+    """A folder for the command line's files, under the fixed clock (the home: conftest)."""
     return tmp_path
 
 

@@ -40,7 +40,7 @@ def _highlight(app, prefix: str) -> None:
 
 
 def _choose(app, choice_id: str) -> None:
-    options = app.screen.query_one("#merge-choices")
+    options = app.screen.query_one("#menu-list")
     options.highlighted = next(i for i in range(options.option_count)
                                if options.get_option_at_index(i).id == choice_id)
 

@@ -640,7 +640,6 @@ def _style(styles, name: str, font: str, size: float, *, bold: bool = False, bas
 def _setup(doc, b: Bulletin) -> None:
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
     section = doc.sections[0]
@@ -649,20 +648,10 @@ def _setup(doc, b: Bulletin) -> None:
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     section.header_distance, section.footer_distance = Cm(1.5), Cm(2.2)
+    from store.exporting.docx_export import default_fonts
+
     styles = doc.styles
-    defaults = styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
-    if rpr is not None:
-        rfonts = rpr.find(qn("w:rFonts"))
-        if rfonts is not None:
-            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                rfonts.attrib.pop(qn(attr), None)
-            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-                rfonts.set(qn(attr), LATIN)
-            rfonts.set(qn("w:eastAsia"), FANGSONG)
-        lang = rpr.find(qn("w:lang"))
-        if lang is not None:
-            lang.set(qn("w:eastAsia"), "zh-CN")  # Chinese line breaking: no 。at a line's start
+    default_fonts(doc, FANGSONG, LATIN)
     normal = _style(styles, "Normal", FANGSONG, BODY_PT, new=False)
     pf = normal.paragraph_format
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY

@@ -50,6 +50,26 @@ PERIOD_COLOUR = "1F4E78"
 _CENTRED = {"no", "due", "state", "updated"}
 
 
+def default_fonts(doc, east_asia: str, latin: str = LATIN) -> None:
+    """The document's default fonts as named fonts, not the template's theme fonts (which WPS
+    and LibreOffice map each their own way), and Chinese as the East Asian language, for
+    Chinese line breaking (no 。 at a line's start). Shared by the report and the 情况通报."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = None if defaults is None else defaults.find(qn("w:rPrDefault"))
+    rpr = None if rpr_default is None else rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        return
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is not None:
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            rfonts.set(qn(attr), latin)
+        rfonts.set(qn("w:eastAsia"), east_asia)
+    lang = rpr.find(qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
 def _fonts(rpr_owner, east_asia: str = SONG, latin: str = LATIN) -> None:
     """Set the Latin and East-Asian fonts of a style or run (python-docx sets only Latin)."""
     rpr = rpr_owner.get_or_add_rPr()
@@ -72,20 +92,7 @@ def _setup(doc, report: Report) -> None:
     section.top_margin = section.bottom_margin = MARGIN_TB
     section.footer_distance = Cm(0.8)
     styles = doc.styles
-    defaults = styles.element.find(qn("w:docDefaults"))
-    rpr_default = None if defaults is None else defaults.find(qn("w:rPrDefault"))
-    if rpr_default is not None and rpr_default.find(qn("w:rPr")) is not None:
-        rpr = rpr_default.find(qn("w:rPr"))
-        rfonts = rpr.find(qn("w:rFonts"))
-        if rfonts is not None:
-            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                rfonts.attrib.pop(qn(attr), None)
-            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-                rfonts.set(qn(attr), LATIN)
-            rfonts.set(qn("w:eastAsia"), SONG)
-        lang = rpr.find(qn("w:lang"))
-        if lang is not None:
-            lang.set(qn("w:eastAsia"), "zh-CN")  # Chinese line-breaking rules
+    default_fonts(doc, SONG)
     normal = styles["Normal"]
     normal.font.size = Pt(10.5)
     normal.font.name = LATIN

@@ -26,7 +26,7 @@ from store.importing import labels as L
 from store.importing.cleanup import is_blank, strip_control
 from store.importing.document import NESTED_CELL_SEP, Cell, Document, Paragraph, Row, Table
 from store.importing.docx_numbering import Numbering, W, w, wval
-from store.importing.files import read_bytes
+from store.importing.files import check_package, read_bytes
 from store.drafts import ImportWarning
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -52,12 +52,7 @@ def read_docx(path: str | Path) -> tuple[Document, bytes]:
 
 
 def read_docx_bytes(raw: bytes, name: str) -> Document:
-    try:
-        limits.check_package(raw)
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ImportFailed(name, None, "import.bad_docx", detail="not an Office Open XML (zip) file") from exc
-    except limits.LimitExceeded as exc:
-        raise ImportFailed(name, None, exc.code, **exc.params) from exc
+    check_package(raw, name, "import.bad_docx")
     try:
         # Only the parts read here are unpacked (the main document, its numbering and styles),
         # never the pictures: python-docx's Package.open would load every part into memory.

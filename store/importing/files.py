@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import errno
+import zipfile
 from pathlib import Path
 
+from store import limits
 from store.errors import ImportFailed
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 """A .docx or .xlsx carries pictures and fonts; a plan is still far below this."""
-"""The parts of an Office file, unpacked: more than this is a zip bomb, not a plan."""
 
 
 def unreadable(name: str, exc: OSError | None = None, *, folder: bool = False) -> ImportFailed:
@@ -42,3 +43,14 @@ def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
         return p.read_bytes()
     except OSError as exc:
         raise unreadable(name, exc) from exc
+
+
+def check_package(raw: bytes, name: str, bad_code: str) -> None:
+    """An Office (zip) file measured before anything is unpacked (store.limits): not a zip is
+    `bad_code`; a part or the whole beyond the caps is refused with the cap's own message."""
+    try:
+        limits.check_package(raw)
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFailed(name, None, bad_code, detail="not an Office Open XML (zip) file") from exc
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(name, None, exc.code, **exc.params) from exc

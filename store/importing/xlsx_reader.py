@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from pathlib import Path
 
 from store.errors import ImportFailed
 from store.importing.cleanup import is_blank, strip_control
 from store.importing.document import Cell, Document, Row, Table
 from store import limits
-from store.importing.files import read_bytes
+from store.importing.files import check_package, read_bytes
 from store.drafts import ImportWarning
 from store.sheetscan import BookScan, ScanError, SheetScan, native, scan_book
 
@@ -108,12 +107,7 @@ def _measure(raw: bytes, name: str, suffix: str, zipped: bool) -> BookScan:
     """Each sheet's extent, merged ranges …, read from the file without building it (and a
     package's parts measured before that)."""
     if zipped:
-        try:
-            limits.check_package(raw)
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
-            raise ImportFailed(name, None, "import.bad_sheet", detail="not an Office Open XML (zip) file") from exc
-        except limits.LimitExceeded as exc:
-            raise ImportFailed(name, None, exc.code, **exc.params) from exc
+        check_package(raw, name, "import.bad_sheet")
     try:
         return scan_book(raw)
     except ScanError as exc:

@@ -94,6 +94,18 @@ def units_value(c, task_id: int) -> dict:
     return value
 
 
+def _after_moving(siblings: list[int], row_id: int, delta: int) -> int | None:
+    """The sibling a row moved `delta` places (-1 up, +1 down) comes after (None: first);
+    refused at the top or the bottom."""
+    j = siblings.index(row_id) + delta
+    if j < 0:
+        raise TaizhangError("edit.at_top")
+    if j >= len(siblings):
+        raise TaizhangError("edit.at_bottom")
+    rest = [s for s in siblings if s != row_id]
+    return rest[j - 1] if j > 0 else None
+
+
 def _task_value(c, task_id: int, field: str) -> Any:
     if field == "units":
         return units_value(c, task_id)
@@ -592,14 +604,7 @@ class Editing:
             _, section_id = self._task_row(tx, task_id)
             sibs = [r[0] for r in tx.execute("SELECT id FROM tasks WHERE section_id IS ? "
                                              "ORDER BY seq, id", (section_id,))]
-            i = sibs.index(task_id)
-            j = i + delta
-            if j < 0:
-                raise TaizhangError("edit.at_top")
-            if j >= len(sibs):
-                raise TaizhangError("edit.at_bottom")
-            rest = [s for s in sibs if s != task_id]
-            after = rest[j - 1] if j > 0 else None
+            after = _after_moving(sibs, task_id, delta)
             return self._place_task(tx, task_id, {"section": section_id, "after": after})
 
     def _place_task(self, tx, task_id: int, place: dict) -> ChangeSet | None:
@@ -715,14 +720,7 @@ class Editing:
             sibs = [r[0] for r in tx.execute(
                 "SELECT id FROM sections WHERE plan_id = ? AND parent_id IS ? ORDER BY position, id",
                 (plan_id, parent_id))]
-            i = sibs.index(section_id)
-            j = i + delta
-            if j < 0:
-                raise TaizhangError("edit.at_top")
-            if j >= len(sibs):
-                raise TaizhangError("edit.at_bottom")
-            rest = [s for s in sibs if s != section_id]
-            after = rest[j - 1] if j > 0 else None
+            after = _after_moving(sibs, section_id, delta)
             return self._place_section(tx, section_id, {"parent": parent_id, "after": after})
 
     def _place_section(self, tx, section_id: int, place: dict) -> ChangeSet | None:

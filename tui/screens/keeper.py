@@ -272,6 +272,14 @@ class Keeper:
 
         self.app.push_screen(ConfirmScreen(message, danger=True, yes=self.t("edit.delete")), answered)
 
+    def _movable(self):
+        """The task or section under the cursor, to be moved (a plan is not: said)."""
+        item = self._keeping()
+        if item is not None and item.kind == "plan":
+            self.say(self.t("edit.plan_not_movable"), severity="warning")
+            return None
+        return item
+
     def move_up(self) -> None:
         self._move_by(-1)
 
@@ -279,11 +287,8 @@ class Keeper:
         self._move_by(1)
 
     def _move_by(self, delta: int) -> None:
-        item = self._keeping()
+        item = self._movable()
         if item is None:
-            return
-        if item.kind == "plan":
-            self.say(self.t("edit.plan_not_movable"), severity="warning")
             return
         fn = self.ledger.move_task_by if item.kind == "task" else self.ledger.move_section_by
 
@@ -297,11 +302,8 @@ class Keeper:
         self.screen._write(lambda: (_at_an_end, (fn, item.id, delta), {}), moved)
 
     def move_to(self) -> None:
-        item = self._keeping()
+        item = self._movable()
         if item is None:
-            return
-        if item.kind == "plan":
-            self.say(self.t("edit.plan_not_movable"), severity="warning")
             return
         from tui.screens.keeping import TOP, SectionPicker
 
@@ -369,7 +371,7 @@ class Keeper:
         self.screen.task_tree.focus()
 
     def plan_menu(self) -> None:
-        from tui.screens.keeping import ChoiceMenu
+        from tui.screens.choice import ChoiceMenu
 
         item = self.screen.current()
         t = self.screen.t

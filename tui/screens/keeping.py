@@ -31,6 +31,24 @@ from tui.widgets.history_lines import value_text
 from tui.widgets.labels import safe
 
 
+def _cancel(dialog: Dialog, *, changed: bool) -> None:
+    """Esc on a form: close it, asking first when something was typed (nothing is lost unasked)."""
+    if not changed:
+        dialog.dismiss(None)
+        return
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            dialog.dismiss(None)
+
+    dialog.app.push_screen(ConfirmScreen(dialog.t("edit.discard")), answered)
+
+
+def _show_error(dialog: Dialog, exc: TaizhangError) -> None:
+    """What is wrong with the form, in the clerk's language, under its fields; nothing saved."""
+    dialog.query_one("#form-error", Static).update(Text(safe(exc.message(dialog.lang)), style="bold red"))
+
+
 @dataclass(frozen=True)
 class TaskFormResult:
     values: dict
@@ -139,7 +157,7 @@ class TaskForm(Dialog[TaskFormResult | None]):
                     self.plan.id, self.section_id, no.strip(), self.edited.id if self.edited else None):
                 raise TaizhangError("edit.no_exists", no=no.strip())
         except TaizhangError as exc:
-            self.query_one("#form-error", Static).update(Text(safe(exc.message(self.lang)), style="bold red"))
+            _show_error(self, exc)
             return
         if self.edited is not None and not values:
             self.dismiss(None)
@@ -147,15 +165,7 @@ class TaskForm(Dialog[TaskFormResult | None]):
         self.dismiss(TaskFormResult(values, given))
 
     def action_cancel(self) -> None:
-        if self._now() == self.start:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(self.t("edit.discard")), answered)
+        _cancel(self, changed=self._now() != self.start)
 
 
 @dataclass(frozen=True)
@@ -218,20 +228,12 @@ class FieldsForm(Dialog[dict | None]):
             if self.check is not None:
                 self.check(values)
         except TaizhangError as exc:
-            self.query_one("#form-error", Static).update(Text(safe(exc.message(self.lang)), style="bold red"))
+            _show_error(self, exc)
             return
         self.dismiss(values if values or self.new else None)
 
     def action_cancel(self) -> None:
-        if all(self._now()[f.name] == f.value for f in self.fields):
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(self.t("edit.discard")), answered)
+        _cancel(self, changed=any(self._now()[f.name] != f.value for f in self.fields))
 
 
 TOP = -1
@@ -282,33 +284,6 @@ class SectionPicker(Dialog[int | None]):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         ident = event.option.id
         self.dismiss(TOP if ident == "top" else int(ident))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ChoiceMenu(Dialog[str | None]):
-    """A short list of actions (the plan's: new, edit, archive, delete, show archived)."""
-
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
-
-    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
-        super().__init__(classes="dialog")
-        self.title_text = title
-        self.choices = choices
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box", classes="picker"):
-            yield Static(Text(safe(self.title_text), style="bold"), classes="dialog-title")
-            yield OptionList(*(Option(Text(label), id=ident) for ident, label in self.choices),
-                             id="menu-list")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

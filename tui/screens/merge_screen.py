@@ -32,6 +32,7 @@ from store.forms.describe import (
 )
 from store.usecases import merging
 from tui.screens.base import Dialog
+from tui.screens.choice import ChoiceMenu
 from tui.screens.import_prompt import PathSuggester
 from tui.widgets.labels import safe
 
@@ -57,33 +58,6 @@ class TaskPicker(Dialog[int | None]):
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ChoicePicker(Dialog[str | None]):
-    """A short list of choices (a side in a dispute, a bulk confirmation): the chosen id."""
-
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
-
-    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
-        super().__init__(classes="dialog")
-        self.title_text = title
-        self.choices = choices
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box"):
-            yield Static(Text(safe(self.title_text), style="bold"), classes="dialog-title")
-            yield OptionList(*(Option(Text(safe(label)), id=cid) for cid, label in self.choices),
-                             id="merge-choices")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -307,7 +281,7 @@ class MergeScreen(Dialog[str | None]):
             merging.choose(self.preview, d["task_id"], merging.LEDGER if choice == merging.LEDGER else int(choice))
             self._fill()
 
-        self.app.push_screen(ChoicePicker(self.t("ui.merge.pick_title", task=d["label"]), choices), picked)
+        self.app.push_screen(ChoiceMenu(self.t("ui.merge.pick_title", task=d["label"]), choices), picked)
 
     def action_bulk(self) -> None:
         preview = self.preview
@@ -350,7 +324,7 @@ class MergeScreen(Dialog[str | None]):
                 return
             self._fill()
 
-        self.app.push_screen(ChoicePicker(self.t("ui.merge.accept_title"), choices), chosen)
+        self.app.push_screen(ChoiceMenu(self.t("ui.merge.accept_title"), choices), chosen)
 
     def action_link(self) -> None:
         found = self._row()
