@@ -106,6 +106,27 @@ CATALOG: dict[str, dict[str, str]] = {
         "recovered, {lost} after the damage cannot be read. The database and its log were "
         "copied as they were to {copy} before opening; give them to IT.",
     },
+    "db.wal_unusable": {
+        "zh": "数据库旁的日志文件（-wal）无法使用（不属于这个数据库，或已损坏），数据库按其主文件打开，"
+        "是最近一次写回时的内容。打开前已把数据库和日志文件原样复制到 {copy}，请交技术人员查看。",
+        "en": "The log file (-wal) beside the database cannot be used (it belongs to another file, "
+        "or is damaged); the database was opened from its main file, as last written back. The "
+        "database and its log were copied as they were to {copy} first; show them to IT.",
+    },
+    "db.wal_unusable_read_only": {
+        "zh": "数据库旁的日志文件（-wal）无法使用（不属于这个数据库，或已损坏）。现在只读显示主文件的内容，"
+        "文件未被改动；用可写方式打开时会先把它们复制到备份文件夹，再撤下这个日志文件。",
+        "en": "The log file (-wal) beside the database cannot be used (it belongs to another file, "
+        "or is damaged). The main file is shown read-only and nothing was changed; opening it "
+        "for writing first copies both into the backups folder, then sets the log aside.",
+    },
+    "db.wal_unusable_no_copy": {
+        "zh": "{path} 旁的日志文件（-wal）无法使用，且无法在备份文件夹中留存原样副本，因此没有打开，文件未被改动。"
+        "请把数据库和 -wal 文件复制出来交技术人员查看。",
+        "en": "The log file (-wal) beside {path} cannot be used and no copy could be kept in the "
+        "backups folder, so it was not opened and nothing was changed. Copy the database and its "
+        "-wal out and show them to IT.",
+    },
     "db.wal_damaged_no_copy": {
         "zh": "数据库的日志文件（-wal）已损坏：可恢复 {commits} 次保存，其后 {lost} 次保存无法读取。"
         "无法在备份文件夹中留存原样副本，请先关闭程序，把数据库和 -wal 文件复制出来交技术人员查看。",

@@ -131,6 +131,47 @@ def test_an_unfinished_last_frame_is_not_called_damage(left_wal):
     assert not state.damaged
 
 
+@pytest.fixture
+def foreign_wal(tmp_path) -> Path:
+    """sample.db copied over a ledger whose -wal stayed behind (`cp sample.db 台账.db` while a
+    killed copy's log of another file was still there): the log's checksums are right, but
+    replayed onto this file it makes a malformed database."""
+    from conftest import make_draft
+
+    db = tmp_path / "台账.db"
+    with Ledger(db, actor="clerk") as other:
+        other.import_plan(make_draft())
+    subprocess.run([sys.executable, "-c", LEAVE_WAL, str(db), str(ROOT), "6"], check=True,
+                   capture_output=True)
+    shutil.copyfile(SAMPLE_DB, db)
+    return db
+
+
+def test_a_wal_of_another_file_is_never_replayed_read_only_leaves_everything(foreign_wal, capsys):
+    wal_file = foreign_wal.with_name(foreign_wal.name + "-wal")
+    before = {p.name: _sha(p) for p in (foreign_wal, wal_file)}
+    assert not wal.inspect(foreign_wal).damaged  # its checksums are right: only SQLite can tell
+    code = cli(["status", "--db", str(foreign_wal)])
+    out, err = capsys.readouterr()
+    assert code == 0 and "日志文件（-wal）无法使用" in err and "文件未被改动" in err
+    assert "广东省贯彻落实" in out  # the sample's own plans, read from the file alone
+    assert {p.name: _sha(p) for p in (foreign_wal, wal_file)} == before
+
+
+def test_a_wal_of_another_file_is_set_aside_with_a_copy_when_opened_for_writing(foreign_wal):
+    wal_file = foreign_wal.with_name(foreign_wal.name + "-wal")
+    original = {p.name: _sha(p) for p in (foreign_wal, wal_file)}
+    with Ledger(foreign_wal, actor="clerk") as led:
+        code, params = led.db.wal_recovery_message()
+        assert code == "db.wal_unusable"
+        assert [p.title for p in led.plans()][:1] == ["广东省贯彻落实国务院办公厅2021年政务公开工作要点分工方案"]
+        led.set_state(led.tasks(plan_id=led.plans()[0].id)[0].id, "done")  # and it takes writes
+    copy = Path(params["copy"])
+    assert {p.name: _sha(p) for p in copy.iterdir() if p.name in original} == original
+    with Ledger(foreign_wal, actor="clerk") as again:  # the next opening is an ordinary one
+        assert again.db.wal_recovery is None and again.db.verify() is None
+
+
 # ---- a database that fails the check ------------------------------------------------------------
 
 

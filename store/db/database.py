@@ -132,7 +132,14 @@ class Database:
     def _open(self, read_only: bool) -> None:
         found = opening.inspect(self.path)
         state = wal.inspect_settled(self.path) if not found.fresh else None
-        if state is not None and state.damaged:
+        if found.wal_unusable:
+            without = read_only or not opening.writable(self.path, True)
+            if without and found.version < schema.SCHEMA_VERSION:
+                raise ReadOnlyError(path=str(self.path))  # nothing to read until it is migrated
+            self._open_without_wal(without, state)
+            if self.read_only:
+                return
+        elif state is not None and state.damaged:
             # Before SQLite replays what it can (and a read-write close deletes the rest).
             self.wal_recovery = recovery.WalRecovery(
                 state, recovery.copy_aside(self.path, "damaged-wal"))
@@ -156,11 +163,31 @@ class Database:
                 write_backup(conn, self.path, "migrate")  # data to keep: copy it first
             schema.migrate(conn, found.version)
 
+    def _open_without_wal(self, read_only: bool, state) -> None:
+        """A -wal that makes a sound file unreadable (opening.Found.wal_unusable) is never
+        replayed: a read-only opening reads the file alone and leaves everything in place; a
+        read-write one first copies the file and the log into backups/, then removes the log
+        (refused, nothing touched, when no copy can be made)."""
+        if read_only:
+            self.read_only = True
+            self._uri = self.path.absolute().as_uri() + "?mode=ro&immutable=1"
+            self.wal_recovery = recovery.WalRecovery(state, None, unusable=True)
+            self.conn()
+            return
+        copy = recovery.set_aside_unusable_wal(self.path)
+        if copy is None:
+            raise opening.refuse(self.path, "db.wal_unusable_no_copy")
+        self.wal_recovery = recovery.WalRecovery(state, copy, unusable=True)
+
     def wal_recovery_message(self) -> tuple[str, dict] | None:
         """What to tell the clerk about a damaged WAL found on opening (catalog code, params)."""
         found = self.wal_recovery
         if found is None:
             return None
+        if found.unusable:
+            if found.copy is None:
+                return "db.wal_unusable_read_only", {}
+            return "db.wal_unusable", {"copy": str(found.copy)}
         params = {"commits": found.state.commits, "lost": found.state.lost_commits}
         if found.copy is None:
             return "db.wal_damaged_no_copy", params

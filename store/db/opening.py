@@ -27,6 +27,10 @@ class Found(NamedTuple):
     """Nothing to keep: no file, or an empty one with no WAL beside it."""
     version: int
     """The schema version (`PRAGMA user_version`); 0 when fresh."""
+    wal_unusable: bool = False
+    """The -wal beside it makes the database unreadable while the file alone is sound: a log
+    left from another file (a copy put over the database while its old -wal stayed) or one
+    damaged in a way its checksums do not show. It must not be replayed."""
 
 
 def wal_path(path: Path) -> Path:
@@ -48,14 +52,14 @@ def inspect(path: Path) -> Found:
     fresh = size == 0 and not (wal.exists() and wal.stat().st_size > 0)
     if fresh:
         return Found(exists, True, 0)
-    app_id, version, has_tables = _probe(path, size, _holds_changes(wal))
+    app_id, version, has_tables, wal_unusable = _probe(path, size, _holds_changes(wal))
     if app_id != schema.APPLICATION_ID and (has_tables or app_id != 0 or version != 0):
         raise refuse(path, "db.foreign")
     if version > schema.SCHEMA_VERSION:
         raise refuse(path, "db.newer", found=version, ours=schema.SCHEMA_VERSION)
     if version == 0 and has_tables:
         raise refuse(path, "db.corrupt")
-    return Found(exists, False, version)
+    return Found(exists, False, version, wal_unusable)
 
 
 def _holds_changes(wal: Path) -> bool:
@@ -66,8 +70,9 @@ def _holds_changes(wal: Path) -> bool:
         return False
 
 
-def _probe(path: Path, size: int, wal_exists: bool) -> tuple[int, int, bool]:
-    """Read application_id, user_version and whether there are tables, writing nothing.
+def _probe(path: Path, size: int, wal_exists: bool) -> tuple[int, int, bool, bool]:
+    """Read application_id, user_version, whether there are tables and whether the -wal makes
+    a sound file unreadable (`Found.wal_unusable`), writing nothing.
 
     The header is checked by hand first (magic, page size, the page count against the file
     size), which catches a non-SQLite or truncated file without SQLite. Then an immutable
@@ -105,12 +110,25 @@ def _probe(path: Path, size: int, wal_exists: bool) -> tuple[int, int, bool]:
             # SQLite reads a WAL through a -shm file it cannot make in a read-only folder:
             # the file is fine, only not readable here with its latest changes.
             raise refuse(path, "db.read_only_wal") from e
-        raise refuse(path, "db.corrupt") from e
+        return _without_wal(path, size, wal_exists, e)
     except sqlite3.DatabaseError as e:
-        raise refuse(path, "db.corrupt") from e
+        return _without_wal(path, size, wal_exists, e)
     finally:
         conn.close()
-    return app_id, version, has_tables
+    return app_id, version, has_tables, False
+
+
+def _without_wal(path: Path, size: int, wal_exists: bool, error: Exception) -> tuple[int, int, bool, bool]:
+    """Reading through the -wal failed: when the file alone (immutable: the WAL unread) is
+    sound, the log is what is broken (`Found.wal_unusable`); otherwise the file is damaged."""
+    if not wal_exists:
+        raise refuse(path, "db.corrupt") from error
+    from store.db.recovery import file_passes_check
+
+    if not file_passes_check(path, with_wal=False):
+        raise refuse(path, "db.corrupt") from error
+    app_id, version, has_tables, _ = _probe(path, size, False)
+    return app_id, version, has_tables, True
 
 
 def writable(path: Path, exists: bool) -> bool:

@@ -20,9 +20,12 @@ from store.db.wal import WalState
 class WalRecovery(NamedTuple):
     """A damaged WAL found when opening: what SQLite can replay, and where the files were kept."""
 
-    state: WalState
+    state: WalState | None
     copy: Path | None
     """The folder holding the database and its WAL as they were (None: it could not be made)."""
+    unusable: bool = False
+    """The WAL could not be used at all (opening.Found.wal_unusable): the file was opened as
+    it stood at its last checkpoint, the log kept in `copy`."""
 
 
 def copy_aside(db_path: Path, reason: str) -> Path | None:
@@ -48,10 +51,12 @@ def quick_check(conn: sqlite3.Connection) -> bool:
     return rows == [("ok",)]
 
 
-def file_passes_check(path: Path) -> bool:
-    """Does this database file (a backup) pass the quick check, read without writing?"""
+def file_passes_check(path: Path, *, with_wal: bool = True) -> bool:
+    """Does this database file (a backup) pass the quick check, read without writing?
+    `with_wal=False`: the file alone, a -wal beside it left unread (and no -shm made)."""
     try:
-        conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(path.absolute().as_uri() + ("?mode=ro" if with_wal else "?mode=ro&immutable=1"),
+                               uri=True)
     except sqlite3.Error:
         return False
     try:
@@ -66,3 +71,17 @@ def newest_good_backup(db_path: Path) -> Path | None:
         if file_passes_check(candidate):
             return candidate
     return None
+
+
+def set_aside_unusable_wal(db_path: Path) -> Path | None:
+    """Copy the database with its unusable -wal (and -shm) aside, then remove the log and its
+    index so SQLite never replays it; None (nothing removed) when no copy could be made."""
+    copy = copy_aside(db_path, "unusable-wal")
+    if copy is None:
+        return None
+    try:
+        for suffix in ("-wal", "-shm"):
+            db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    except OSError:
+        return None
+    return copy
