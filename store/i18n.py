@@ -1261,6 +1261,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "field.archived": {"zh": "归档", "en": "archived"},
     "field.place": {"zh": "位置", "en": "place"},
     "field.row": {"zh": "整条", "en": "row"},
+    "field.value": {"zh": "设置", "en": "setting"},
     "edit.kind.date": {"zh": "日期", "en": "a date"},
     "edit.kind.year_end": {"zh": "年底前", "en": "by the year's end"},
     "edit.kind.continuous": {"zh": "持续推进/长期", "en": "ongoing"},
@@ -1412,6 +1413,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "history.import_undone": {"zh": "撤销导入（方案已删除）", "en": "import undone (the plan removed)"},
     "history.moved": {"zh": "调整了先后位置", "en": "moved up or down"},
     "history.moved_to": {"zh": "移到“{where}”", "en": "moved to “{where}”"},
+    "history.joined": {"zh": "并入“{where}”（视为同一单位）", "en": "joined to “{where}” (one body)"},
+    "history.parted": {"zh": "从“{where}”拆开（不再视为同一单位）", "en": "parted from “{where}”"},
+    "history.yes": {"zh": "是", "en": "yes"},
+    "history.no": {"zh": "否", "en": "no"},
     "history.changed": {"zh": "修改{field}", "en": "{field} edited"},
     "history.field": {"zh": "{field}：{before} → {after}", "en": "{field}: {before} → {after}"},
     # ---- hostile files (issues 23 and 20: caps on what a file may make us hold, form and

@@ -159,3 +159,16 @@ def test_history_command(db, capsys):
     assert "修改任务 12" not in out
     code, out, err = run(capsys, "history", "--db", db, "--unit", "不存在的局")
     assert code == 1 and "没有叫“不存在的局”的单位" in err
+
+
+def test_history_says_unit_joins_and_settings_in_words(db, capsys):
+    """Not the record's own words (field.same_as, a unit's id, a setting's key)."""
+    assert run(capsys, "units", "join", "财政局", "--into", "市财政局", "--db", db)[0] == 0
+    assert run(capsys, "units", "split", "财政局", "--db", db)[0] == 0
+    assert run(capsys, "units", "catch-alls", "yes", "--db", db)[0] == 0
+    code, out, err = run(capsys, "history", "--db", db, "--limit", "3")
+    assert code == 0, err
+    assert "财政局 并入“市财政局”（视为同一单位）" in out
+    assert "财政局 从“市财政局”拆开（不再视为同一单位）" in out
+    assert "“各单位”等泛指是否算本单位 设置：（空） → 是" in out
+    assert "field." not in out and "mine.catch_alls" not in out

@@ -128,6 +128,11 @@ class HistoryBrowse:
                 names[("place", ch.table, ch.row_id)] = (
                     self.db.rules.label(c, Change("sections", target, "", None, None))
                     if target is not None else None)
+            elif ch.table == "units" and ch.field == "same_as":  # the name it joined or left
+                target = ch.after if ch.after is not None else ch.before
+                names[("place", ch.table, ch.row_id)] = (
+                    self.db.rules.label(c, Change("units", target, "", None, None))
+                    if target is not None else None)
             key = (ch.table, ch.row_id)
             if key in names:
                 continue

@@ -30,6 +30,8 @@ def value_text(field: str, value, lang: str) -> str:
         return _t(lang, f"edit.kind.{value}")
     if field == "archived":
         return _t(lang, "history.archived" if value else "history.live")
+    if isinstance(value, bool):  # a setting switched on or off
+        return _t(lang, "history.yes" if value else "history.no")
     if field == "units" and isinstance(value, dict):
         roles = [f"{_t(lang, f'role.{r}')}：{'、'.join(value.get(r) or ())}"
                  for r in ("lead", "support", "responsible") if value.get(r)]
@@ -52,6 +54,8 @@ def subject(table: str, name: str | None, lang: str) -> str:
     """A row named as the history says it: 任务 12（P1-0012）, 栏目“一、…”, 方案《…》."""
     if not name:
         return ""
+    if table == "settings":  # a setting is named by its key: said in words
+        return _t(lang, f"setting.{name}")
     code = {"tasks": "history.subject.task", "notes": "history.subject.task",
             "sections": "history.subject.section", "plans": "history.subject.plan"}.get(table)
     return _t(lang, code, name=name) if code else name
@@ -61,7 +65,7 @@ def change_lines(ch: Change, lang: str, subject: str = "", note_text: str | None
                  where: str | None = None) -> list[Text]:
     """The lines saying what one change did. `subject` names the row (任务 12, 栏目“一、…”);
     `note_text` is a note's text where the change itself does not carry it (deleted, restored);
-    `where` the section a moved row went to."""
+    `where` the section a moved row went to, or the unit name a name was joined to or parted from."""
     t = lambda code, **p: _t(lang, code, **p)  # noqa: E731
     head = Text(safe(subject) + (" " if subject else ""), style="bold")
     table, field = ch.table, ch.field
@@ -110,6 +114,9 @@ def change_lines(ch: Change, lang: str, subject: str = "", note_text: str | None
         return [Text(t("history.imported", title=safe(title)))]
     if field == "deleted" and table == "plans":
         return [Text.assemble(head, t("history.import_undone"))]
+    if table == "units" and field == "same_as":  # `where`: the name joined (or left)
+        code = "history.joined" if ch.after is not None else "history.parted"
+        return [Text.assemble(head, t(code, where=safe(where or "")))]
     if field == "place":
         if isinstance(ch.after, dict) and ch.before and ch.after.get("section", ch.after.get("parent")) \
                 != ch.before.get("section", ch.before.get("parent")):
